@@ -1,0 +1,13 @@
+import type { Database } from "@/db/connect";
+import type { CliArgs } from "./args";
+import { migrate } from "./migrate";
+import { orgCreate, orgList } from "./orgs";
+
+export type Command = (args: CliArgs, db: Database) => Promise<unknown>;
+
+// Later capabilities register their commands here, one file each in this folder.
+export const commands: Record<string, Command> = {
+  migrate,
+  "org:create": orgCreate,
+  "org:list": orgList,
+};
