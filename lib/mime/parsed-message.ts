@@ -1,3 +1,4 @@
+// `address` is lower-case and trimmed; invalid addresses never appear (lib/mime/normalize-address.ts).
 export type Address = { address: string; name: string | null };
 
 export type ParsedAttachment = {
@@ -13,8 +14,10 @@ export type ParsedAttachment = {
 
 /** Everything Threadline keeps from one RFC 5322 message, produced by lib/mime/parse-message.ts. */
 export type ParsedMessage = {
+  // Message-IDs are stored without angle brackets or whitespace ("abc@example.com"), case kept.
   messageIdHeader: string | null;
   inReplyTo: string | null;
+  // The References header, plus In-Reply-To when References lacks it (jwz threading), oldest first.
   references: string[];
   subject: string | null;
   from: Address | null;
@@ -22,7 +25,9 @@ export type ParsedMessage = {
   cc: Address[];
   bcc: Address[];
   replyTo: Address[];
+  // From the Date header, literal year kept (Enron's "0002" stays year 2); unreadable → null.
   sentAt: Date | null;
+  // Plain text; derived from the HTML when the message has only HTML. All strings are Postgres-safe (no NUL).
   text: string | null;
   // Untrusted HTML, stored as received; sanitised only when rendered.
   html: string | null;

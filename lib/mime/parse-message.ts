@@ -1,0 +1,269 @@
+import { createHash } from "node:crypto";
+import { MailParser } from "mailparser";
+import { cleanLine, cleanNullable } from "./clean-text";
+import { detectBulk } from "./detect-bulk";
+import { htmlToPlainText } from "./html-to-plain-text";
+import { makeSnippet } from "./make-snippet";
+import { normalizeAddressList } from "./normalize-address";
+import { normalizeMessageId, normalizeMessageIds } from "./normalize-message-id";
+import { parseMailDate } from "./parse-mail-date";
+import type { ParsedAttachment, ParsedMessage } from "./parsed-message";
+
+export type ParseMessageOptions = {
+  // Above this size only the header block is parsed and the message is flagged (parseError).
+  maxParseBytes?: number;
+  // Attachment parts up to this size keep their content (inline images served from the DB).
+  keepAttachmentBytes?: number;
+  // ... and at most this much attachment content is kept per message.
+  keepAttachmentTotalBytes?: number;
+  // A parser that has not finished by then is abandoned; what was salvaged is returned, flagged.
+  timeoutMs?: number;
+  snippetLength?: number;
+};
+
+type Settings = Required<ParseMessageOptions> & { maxHtmlLengthToParse: number };
+
+export const parseDefaults: Settings = {
+  maxParseBytes: 64 * 1024 * 1024,
+  keepAttachmentBytes: 256 * 1024,
+  keepAttachmentTotalBytes: 2 * 1024 * 1024,
+  timeoutMs: 30_000,
+  snippetLength: 200,
+  // HTML longer than this skips html-to-text (slow on huge documents); a cheap tag stripper derives the text instead.
+  maxHtmlLengthToParse: 1_000_000,
+};
+
+/**
+ * Parses one raw RFC 5322 message. Never throws: whatever cannot be parsed sets `parseError` and
+ * everything that could be salvaged (at least the headers, when there are any) is returned, so the
+ * caller stores the message and keeps its raw source.
+ *
+ * Memory bound per call, beyond the caller's `source` buffer: the decoded text and HTML bodies
+ * (mailparser buffers text parts; at most about the size of the source), attachment parts up to
+ * `keepAttachmentBytes` each and `keepAttachmentTotalBytes` in all (bigger parts stream through a
+ * SHA-256 hash and are dropped), plus mailparser's stream buffers. Sources above `maxParseBytes`
+ * are not body-parsed at all.
+ */
+export async function parseMessage(source: Buffer, options: ParseMessageOptions = {}): Promise<ParsedMessage> {
+  const settings: Settings = { ...parseDefaults, ...definedOnly(options) };
+  try {
+    if (!source || source.length === 0) return emptyMessage("empty message source");
+    if (source.length > settings.maxParseBytes) {
+      const parsed = await parseHeadersOnly(source, settings);
+      return {
+        ...parsed,
+        parseError: `message is ${source.length} bytes, above the ${settings.maxParseBytes}-byte parse limit: headers only, body not parsed`,
+      };
+    }
+    const raw = await runParser(source, settings);
+    if (raw.error && !raw.headers) {
+      const salvaged = await parseHeadersOnly(source, settings);
+      return { ...salvaged, parseError: describe(raw.error) };
+    }
+    return buildMessage(raw, settings);
+  } catch (error) {
+    return emptyMessage(`parser crashed: ${describe(error)}`);
+  }
+}
+
+const coreHeaders = new Set(["from", "sender", "to", "cc", "subject", "date", "message-id"]);
+
+type RawParse = {
+  headers: Map<string, unknown> | null;
+  headerLines: { key: string; line: string }[];
+  text: string | null;
+  html: string | null;
+  textConversionFailed: boolean;
+  attachments: ParsedAttachment[];
+  error: unknown;
+};
+
+function runParser(source: Buffer, settings: Settings): Promise<RawParse> {
+  return new Promise((resolve) => {
+    const result: RawParse = { headers: null, headerLines: [], text: null, html: null, textConversionFailed: false, attachments: [], error: null };
+    let keptBytes = 0;
+    let settled = false;
+    const parser = new MailParser({
+      skipTextToHtml: true,
+      skipTextLinks: true,
+      skipImageLinks: true,
+      checksumAlgo: "sha256",
+      maxHtmlLengthToParse: settings.maxHtmlLengthToParse,
+    });
+    const finish = (error?: unknown) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (error) result.error = error;
+      if (error) parser.destroy();
+      resolve(result);
+    };
+    const timer = setTimeout(() => finish(new Error(`parser did not finish within ${settings.timeoutMs} ms`)), settings.timeoutMs);
+
+    parser.on("headers", (headers: Map<string, unknown>) => {
+      result.headers = headers;
+    });
+    parser.on("headerLines", (lines: { key: string; line: string }[]) => {
+      result.headerLines = lines;
+    });
+    parser.on("error", (error: unknown) => finish(error));
+    parser.on("end", () => finish());
+    parser.on("data", (data: Record<string, unknown>) => {
+      if (data.type === "text") {
+        result.text = typeof data.text === "string" ? data.text : null;
+        result.html = typeof data.html === "string" ? data.html : null;
+        result.textConversionFailed = Boolean(data.textConversionError);
+        return;
+      }
+      if (data.type !== "attachment") return;
+      const part = data as unknown as MailParserAttachment;
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let keep = true;
+      const hash = createHash("sha256");
+      part.content.on("data", (chunk: Buffer) => {
+        size += chunk.length;
+        hash.update(chunk);
+        if (!keep) return;
+        if (size > settings.keepAttachmentBytes || keptBytes + size > settings.keepAttachmentTotalBytes) {
+          keep = false;
+          chunks.length = 0;
+          return;
+        }
+        chunks.push(chunk);
+      });
+      part.content.on("end", () => {
+        if (keep) keptBytes += size;
+        result.attachments.push(toAttachment(part, size, hash.digest("hex"), keep ? Buffer.concat(chunks, size) : null));
+        part.release?.();
+      });
+      part.content.on("error", (error: unknown) => finish(error));
+    });
+    try {
+      parser.end(source);
+    } catch (error) {
+      finish(error);
+    }
+  });
+}
+
+type MailParserAttachment = {
+  content: NodeJS.ReadableStream;
+  release: (() => void) | null;
+  contentType?: string;
+  contentDisposition?: string;
+  filename?: string;
+  contentId?: string;
+  cid?: string;
+  related?: boolean;
+};
+
+function toAttachment(part: MailParserAttachment, size: number, checksum: string, content: Buffer | null): ParsedAttachment {
+  const contentId = part.cid ? cleanLine(part.cid) || null : null;
+  return {
+    filename: part.filename ? cleanLine(part.filename).slice(0, 1000) || null : null,
+    contentType: cleanLine(part.contentType || "application/octet-stream").toLowerCase().slice(0, 255) || "application/octet-stream",
+    size,
+    contentId: contentId ? contentId.slice(0, 998) : null,
+    inline: part.contentDisposition === "inline" || Boolean(part.related),
+    checksum,
+    content,
+  };
+}
+
+function buildMessage(raw: RawParse, settings: Settings): ParsedMessage {
+  const headers = raw.headers ?? new Map<string, unknown>();
+  const rawHeader = (key: string) => rawHeaderValue(raw.headerLines, key);
+  const from = normalizeAddressList(headers.get("from"))[0] ?? normalizeAddressList(headers.get("sender"))[0] ?? null;
+  const messageIdHeader = normalizeMessageId(rawHeader("message-id"));
+  const inReplyTo = normalizeMessageIds(rawHeader("in-reply-to"));
+  const references = normalizeMessageIds(rawHeaderValues(raw.headerLines, "references").join(" "));
+  // jwz threading: without References, In-Reply-To stands in for them; reverse lookups then need only this column.
+  for (const id of inReplyTo) if (!references.includes(id)) references.push(id);
+
+  const html = cleanNullable(raw.html);
+  let text = cleanNullable(raw.text);
+  if ((!text || !text.trim() || raw.textConversionFailed) && html) text = cleanNullable(htmlToPlainText(html));
+  const subject = typeof headers.get("subject") === "string" ? cleanLine(headers.get("subject") as string) || null : null;
+
+  const problems: string[] = [];
+  if (raw.error) problems.push(`partly parsed: ${describe(raw.error)}`);
+  if (!raw.headerLines.some((line) => coreHeaders.has(line.key))) {
+    problems.push("no From, To, Subject, Date or Message-ID header: probably not an RFC 5322 message");
+  }
+
+  return {
+    messageIdHeader,
+    inReplyTo: inReplyTo[0] ?? null,
+    references: references.slice(-100),
+    subject,
+    from,
+    to: normalizeAddressList(headers.get("to")),
+    cc: normalizeAddressList(headers.get("cc")),
+    bcc: normalizeAddressList(headers.get("bcc")),
+    replyTo: normalizeAddressList(headers.get("reply-to")),
+    sentAt: parseMailDate(rawHeader("date")),
+    text,
+    html,
+    snippet: makeSnippet(text, settings.snippetLength),
+    attachments: raw.attachments,
+    isBulk: detectBulk(headers, from?.address ?? null),
+    parseError: problems.length ? problems.join("; ") : null,
+  };
+}
+
+/** For sources too big or too broken to parse: run the parser over the header block alone. */
+async function parseHeadersOnly(source: Buffer, settings: Settings): Promise<ParsedMessage> {
+  const end = headerBlockEnd(source);
+  const block = Buffer.concat([source.subarray(0, end), Buffer.from("\r\n\r\n")]);
+  const raw = await runParser(block, { ...settings, timeoutMs: Math.min(settings.timeoutMs, 10_000) });
+  if (!raw.headers) return emptyMessage(describe(raw.error ?? "no headers"));
+  const message = buildMessage({ ...raw, text: null, html: null, attachments: [] }, settings);
+  return { ...message, parseError: message.parseError ?? "headers only" };
+}
+
+function headerBlockEnd(source: Buffer): number {
+  const limit = Math.min(source.length, 1024 * 1024);
+  const crlf = source.indexOf("\r\n\r\n");
+  const lf = source.indexOf("\n\n");
+  const candidates = [crlf, lf].filter((i) => i >= 0 && i < limit);
+  return candidates.length ? Math.min(...candidates) : limit;
+}
+
+function rawHeaderValues(lines: { key: string; line: string }[], key: string): string[] {
+  return lines.filter((l) => l.key === key).map((l) => l.line.slice(l.line.indexOf(":") + 1).replace(/\r?\n[ \t]+/g, " ").trim());
+}
+
+function rawHeaderValue(lines: { key: string; line: string }[], key: string): string | null {
+  return rawHeaderValues(lines, key)[0] ?? null;
+}
+
+function emptyMessage(parseError: string): ParsedMessage {
+  return {
+    messageIdHeader: null,
+    inReplyTo: null,
+    references: [],
+    subject: null,
+    from: null,
+    to: [],
+    cc: [],
+    bcc: [],
+    replyTo: [],
+    sentAt: null,
+    text: null,
+    html: null,
+    snippet: null,
+    attachments: [],
+    isBulk: false,
+    parseError,
+  };
+}
+
+function definedOnly(options: ParseMessageOptions): ParseMessageOptions {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+}
+
+function describe(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return cleanLine(message).slice(0, 500) || "unknown parse error";
+}
