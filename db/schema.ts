@@ -271,6 +271,8 @@ export const messages = pgTable(
     index("messages_org_sent_idx").on(t.orgId, t.sentAt),
     index("messages_thread_idx").on(t.threadId, t.sentAt),
     index("messages_org_msgid_idx").on(t.orgId, t.messageIdHeader),
+    // Threading finds replies that arrived before their parent (newest-first sync): references && $ids.
+    index("messages_references_idx").using("gin", t.references),
     index("messages_search_idx").using("gin", t.search),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "messages_references_idx" ON "messages" USING gin ("references");
