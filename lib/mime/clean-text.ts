@@ -11,7 +11,6 @@ export function cleanText(value: string): string {
 
 /** Like cleanText, for one-line values (subjects, names): controls and runs of whitespace become one space. */
 export function cleanLine(value: string): string {
-  // eslint-disable-next-line no-control-regex
   return cleanText(value).replace(/[\u0000-\u001f\u007f\s]+/g, " ").trim();
 }
 
