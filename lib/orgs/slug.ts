@@ -16,6 +16,8 @@ export function slugify(text: string): string {
   const base = text
     .toLowerCase()
     .normalize("NFKD")
+    // NFKD splits "ü" into "u" + a combining mark; drop the marks so "Müller" becomes "muller", not "mu-ller".
+    .replace(/\p{M}/gu, "")
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
     .slice(0, 40);
