@@ -1,0 +1,9 @@
+import { db } from "@/db";
+import { listPendingInvitations } from "@/lib/invitations/list-invitations";
+import { permissions } from "@/lib/tenancy/permissions";
+import { withOrg } from "@/lib/tenancy/with-org";
+
+export const GET = withOrg(
+  async (_request, { org }) => Response.json({ invitations: await listPendingInvitations(db, org) }),
+  { requiredRole: permissions.manageInvitations },
+);

@@ -1,0 +1,28 @@
+import type { Database } from "@/db/connect";
+import { invitations } from "@/db/schema";
+import { forbidden } from "@/lib/tenancy/errors";
+import type { OrgContext } from "@/lib/tenancy/org-context";
+import { canInvite } from "@/lib/tenancy/permissions";
+import { createInvitationSchema } from "./schemas";
+import { INVITATION_TTL_MS, hashInvitationToken, newInvitationToken } from "./token";
+
+/** Creates an invitation link. The plain token is returned once, here, and never stored. */
+export async function createInvitation(db: Database, ctx: OrgContext, input: unknown, now = new Date()) {
+  const { role, email } = createInvitationSchema.parse(input);
+  if (!canInvite(ctx.role, role)) {
+    throw forbidden(role === "admin" ? "Only owners can invite admins." : "Only owners and admins can invite people.");
+  }
+  const token = newInvitationToken();
+  const [row] = await db
+    .insert(invitations)
+    .values({
+      orgId: ctx.orgId,
+      role,
+      email,
+      tokenHash: hashInvitationToken(token),
+      invitedBy: ctx.user.id,
+      expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
+    })
+    .returning({ id: invitations.id, role: invitations.role, email: invitations.email, expiresAt: invitations.expiresAt });
+  return { ...row, token, path: `/invite/${token}` };
+}

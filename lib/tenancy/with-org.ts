@@ -1,0 +1,32 @@
+import { ZodError } from "zod";
+import { isAppError } from "./errors";
+import type { GuardOptions, OrgContext } from "./org-context";
+import { requireOrgContext } from "./require-org-context";
+
+type SlugParams = { slug: string };
+type OrgRouteHandler<P extends SlugParams> = (request: Request, context: { org: OrgContext; params: P }) => Promise<Response> | Response;
+
+/**
+ * The guard for route handlers under app/api/orgs/[slug]/…: the handler only runs for a member
+ * with the required role, and every refusal is a JSON error with the right status.
+ */
+export function withOrg<P extends SlugParams>(handler: OrgRouteHandler<P>, options: GuardOptions = {}) {
+  return async (request: Request, routeContext: { params: Promise<P> }): Promise<Response> => {
+    try {
+      const params = await routeContext.params;
+      const org = await requireOrgContext(params.slug, options);
+      return await handler(request, { org, params });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+export function errorResponse(error: unknown): Response {
+  if (isAppError(error)) return Response.json({ error: { code: error.code, message: error.message } }, { status: error.status });
+  if (error instanceof ZodError) {
+    return Response.json({ error: { code: "invalid", message: "The request is not valid.", issues: error.issues } }, { status: 400 });
+  }
+  console.error("Unhandled error in route handler", error);
+  return Response.json({ error: { code: "internal", message: "Something went wrong on our side." } }, { status: 500 });
+}
