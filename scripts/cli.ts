@@ -1,3 +1,4 @@
+import { ZodError } from "zod";
 import { commands } from "./cli/commands";
 import { CliError, parseArgs } from "./cli/args";
 
@@ -12,17 +13,26 @@ async function main() {
     return;
   }
   const { openCliDatabase } = await import("./cli/database");
-  const database = await openCliDatabase();
+  let database: Awaited<ReturnType<typeof openCliDatabase>> | undefined;
   try {
+    // Inside the try: a refused database (e.g. the embedded one held by the app) is reported as JSON too.
+    database = await openCliDatabase();
     const result = await command(parseArgs(rest), database.db);
     process.stdout.write(JSON.stringify(result, null, 2) + "\n");
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stdout.write(JSON.stringify({ error: message }, null, 2) + "\n");
-    process.exitCode = error instanceof CliError ? error.exitCode : 1;
+    process.stdout.write(JSON.stringify({ error: errorMessage(error) }, null, 2) + "\n");
+    process.exitCode = error instanceof CliError ? error.exitCode : error instanceof ZodError ? 2 : 1;
   } finally {
-    await database.close();
+    await database?.close();
   }
 }
 
 await main();
+
+// A ZodError's own message is a JSON dump of its issues; the operator needs the rule that was broken.
+function errorMessage(error: unknown): string {
+  if (error instanceof ZodError) {
+    return error.issues.map((issue) => (issue.path.length ? `${issue.path.join(".")}: ` : "") + issue.message).join("; ");
+  }
+  return error instanceof Error ? error.message : String(error);
+}
