@@ -112,7 +112,7 @@ describe("keyRing from the environment", () => {
   });
 
   test("reads THREADLINE_ENCRYPTION_KEYS", () => {
-    const ring = keyRing({ THREADLINE_ENCRYPTION_KEYS: `env1:${key(7)}` } as NodeJS.ProcessEnv);
+    const ring = keyRing({ ...process.env, THREADLINE_ENCRYPTION_KEYS: `env1:${key(7)}` });
     expect(ring.current).toBe("env1");
     expect(ring.keys.get("env1")).toEqual(Buffer.alloc(32, 7));
   });
