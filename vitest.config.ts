@@ -39,6 +39,9 @@ const sharedEnv = {
   NEXT_TELEMETRY_DISABLED: "1",
 };
 
+// next-auth's ESM imports "next/server" without an extension, which only a bundler resolves.
+const inlineDeps = { deps: { inline: ["next-auth"] } };
+
 const notTests = ["**/node_modules/**", "**/.next/**", "**/.data/**", "**/.git/**"];
 
 export default defineConfig({
@@ -53,6 +56,7 @@ export default defineConfig({
           name: "postgres",
           include: ["**/*.test.{ts,tsx}"],
           exclude: [...notTests, "e2e/**"],
+          server: inlineDeps,
           env: { ...sharedEnv, TEST_DB_ENGINE: "postgres" },
           testTimeout: 30_000,
           hookTimeout: 60_000,
@@ -64,6 +68,7 @@ export default defineConfig({
           name: "pglite",
           include: ["tests/db/**/*.test.ts", "**/*.both.test.{ts,tsx}"],
           exclude: [...notTests, "e2e/**"],
+          server: inlineDeps,
           env: { ...sharedEnv, TEST_DB_ENGINE: "pglite" },
           testTimeout: 30_000,
           hookTimeout: 60_000,
@@ -75,6 +80,7 @@ export default defineConfig({
           name: "e2e",
           include: ["e2e/**/*.test.{ts,tsx}"],
           exclude: notTests,
+          server: inlineDeps,
           env: { ...sharedEnv, TEST_DB_ENGINE: "postgres" },
           testTimeout: 120_000,
           hookTimeout: 180_000,
