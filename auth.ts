@@ -52,3 +52,6 @@ function localProvider() {
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => authConfig());
+
+// Re-exported so the app imports Auth.js only through this module (one boundary to replace in tests).
+export { AuthError } from "next-auth";

@@ -1,8 +1,7 @@
 "use server";
 
-import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
-import { signIn, signOut } from "@/auth";
+import { AuthError, signIn, signOut } from "@/auth";
 import { localSignInEnabled } from "@/lib/auth/local-sign-in";
 import { oauthSignInOptions } from "@/lib/auth/oauth-providers";
 

@@ -1,0 +1,246 @@
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
+import { HTTP_METHODS, isServerActionFile, repoRoot, seedWorld, signInAs, tenancySnapshot, useAsAppDatabase, walkApp, type World } from "./support";
+
+vi.mock("@/auth", () => ({
+  auth: vi.fn(async () => null),
+  signIn: vi.fn(),
+  signOut: vi.fn(),
+  handlers: { GET: vi.fn(), POST: vi.fn() },
+  AuthError: class AuthError extends Error {},
+}));
+
+/*
+ * Every route handler and every server action in app/ is called as a member (owner, even) of
+ * organisation A against organisation B: each must refuse (404 without revealing that B exists,
+ * 401 signed out) and change nothing. A new route or action without an entry below fails the
+ * "covers every …" tests, so nothing tenant-facing ships untested.
+ */
+
+type RouteCase =
+  | { exempt: string }
+  | { methods: Partial<Record<(typeof HTTP_METHODS)[number], { control: (w: World) => { user: { id: string }; expect: (body: unknown) => void } }>> };
+
+const ROUTES: Record<string, RouteCase> = {
+  "api/auth/[...nextauth]/route.ts": { exempt: "Auth.js sign-in endpoints: no organisation, no tenant data." },
+  "api/orgs/[slug]/members/route.ts": {
+    methods: {
+      GET: {
+        control: (w) => ({
+          user: w.b.member,
+          expect: (body) => {
+            const emails = (body as { members: { email: string }[] }).members.map((m) => m.email).sort();
+            expect(emails).toEqual([w.b.admin.email, w.b.member.email, w.b.owner.email].sort());
+          },
+        }),
+      },
+    },
+  },
+  "api/orgs/[slug]/invitations/route.ts": {
+    methods: {
+      GET: {
+        control: (w) => ({
+          user: w.b.admin,
+          expect: (body) => {
+            const ids = (body as { invitations: { id: string }[] }).invitations.map((i) => i.id).sort();
+            expect(ids).toEqual([w.b.invitation.id, w.b.adminInvitation.id].sort());
+          },
+        }),
+      },
+    },
+  },
+};
+
+type ActionFn = (input: unknown) => Promise<{ data?: unknown; serverError?: { code: string }; validationErrors?: unknown } | undefined>;
+
+type ActionCase =
+  | { exempt: string }
+  | {
+      kind: "org";
+      /** Input aimed at B's objects, with B's slug. */
+      input: (w: World) => Record<string, unknown>;
+      /** B's own member with enough rights: the same input must succeed (proves the refusal is the guard's). */
+      control: (w: World) => { id: string };
+    }
+  | {
+      kind: "user";
+      /** Attempts by A's owner to reach into B through a user-level action, each refused with `code`. */
+      attacks: (w: World) => { input: Record<string, unknown>; code: string }[];
+      control: (w: World) => { user: { id: string }; input: Record<string, unknown> };
+    };
+
+const MEMBERS = "(dashboard)/[slug]/settings/members/actions.ts";
+const ACTIONS: Record<string, ActionCase> = {
+  [`${MEMBERS}#createInvitationAction`]: {
+    kind: "org",
+    input: (w) => ({ slug: w.b.slug, role: "member", email: "" }),
+    control: (w) => w.b.admin,
+  },
+  [`${MEMBERS}#revokeInvitationAction`]: {
+    kind: "org",
+    input: (w) => ({ slug: w.b.slug, invitationId: w.b.invitation.id }),
+    control: (w) => w.b.admin,
+  },
+  [`${MEMBERS}#changeMemberRoleAction`]: {
+    kind: "org",
+    input: (w) => ({ slug: w.b.slug, userId: w.b.member.id, role: "admin" }),
+    control: (w) => w.b.owner,
+  },
+  [`${MEMBERS}#removeMemberAction`]: {
+    kind: "org",
+    input: (w) => ({ slug: w.b.slug, userId: w.b.member.id }),
+    control: (w) => w.b.admin,
+  },
+  "new/actions.ts#createOrganizationAction": {
+    kind: "user",
+    attacks: (w) => [{ input: { name: "Takeover", slug: w.b.slug }, code: "conflict" }],
+    control: (w) => ({ user: w.a.owner, input: { name: "Fresh", slug: `fresh-${w.a.slug}` } }),
+  },
+  "invite/[token]/actions.ts#acceptInvitationAction": {
+    kind: "user",
+    attacks: (w) => [
+      { input: { token: "x".repeat(43) }, code: "not_found" },
+      { input: { token: w.b.revoked.token }, code: "conflict" },
+    ],
+    control: (w) => ({ user: w.outsider, input: { token: w.b.invitation.token } }),
+  },
+  "login/actions.ts#signInWithEmail": { exempt: "Signs in through Auth.js; touches no organisation." },
+  "login/actions.ts#signInWithProvider": { exempt: "Redirects to Google/Microsoft; touches no organisation." },
+  "login/actions.ts#signOutAction": { exempt: "Clears the session cookie; touches no organisation." },
+};
+
+let testDb: TestDatabase;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  useAsAppDatabase(testDb);
+});
+
+afterAll(async () => {
+  await testDb?.close();
+});
+
+describe("route handlers", () => {
+  const files = walkApp((rel) => /(^|\/)route\.tsx?$/.test(rel));
+
+  it("covers every route handler in app/ (add new routes to ROUTES)", () => {
+    expect(files.length).toBeGreaterThan(0);
+    expect(Object.keys(ROUTES).sort()).toEqual(files);
+  });
+
+  for (const file of files) {
+    const entry = ROUTES[file];
+    if (!entry || "exempt" in entry) continue;
+    describe(file, () => {
+      it("declares a case for every HTTP method it exports", async () => {
+        const mod = await import(path.join(repoRoot, "app", file));
+        expect(HTTP_METHODS.filter((m) => typeof mod[m] === "function").sort()).toEqual(Object.keys(entry.methods).sort());
+      });
+
+      for (const [method, spec] of Object.entries(entry.methods)) {
+        it(`${method}: 404 for another organisation's member, same as for no organisation; 401 signed out; nothing changes`, async () => {
+          const mod = await import(path.join(repoRoot, "app", file));
+          const w = await seedWorld(testDb.db);
+          const call = (slug: string) => mod[method](new Request(`http://localhost/${file.replace(/\/route\.tsx?$/, "").replace("[slug]", slug)}`, { method }), { params: Promise.resolve({ slug }) });
+          const before = await tenancySnapshot(testDb.db);
+
+          signInAs(w.a.owner);
+          const cross = await call(w.b.slug);
+          const missing = await call(`nope-${w.b.slug}`);
+          signInAs(null);
+          const signedOut = await call(w.b.slug);
+
+          expect(cross.status).toBe(404);
+          expect(missing.status).toBe(404);
+          expect(await cross.json()).toEqual(await missing.json());
+          expect(signedOut.status).toBe(401);
+          expect(await tenancySnapshot(testDb.db)).toEqual(before);
+
+          const control = spec!.control(w);
+          signInAs(control.user);
+          const allowed = await call(w.b.slug);
+          expect(allowed.status).toBe(200);
+          control.expect(await allowed.json());
+        });
+      }
+    });
+  }
+});
+
+describe("server actions", () => {
+  const files = walkApp((rel, source) => isServerActionFile(source));
+
+  it("covers every server action in app/ (add new actions to ACTIONS)", async () => {
+    const exported: string[] = [];
+    for (const file of files) {
+      const mod = await import(path.join(repoRoot, "app", file));
+      for (const [name, value] of Object.entries(mod)) if (typeof value === "function") exported.push(`${file}#${name}`);
+    }
+    expect(exported.length).toBeGreaterThan(0);
+    expect(Object.keys(ACTIONS).sort()).toEqual(exported.sort());
+  });
+
+  for (const [key, entry] of Object.entries(ACTIONS)) {
+    if ("exempt" in entry) continue;
+    const [file, name] = key.split("#") as [string, string];
+    const load = async () => (await import(path.join(repoRoot, "app", file)))[name] as ActionFn;
+
+    if (entry.kind === "org") {
+      it(`${key}: refused for A's owner against B (404), for an unknown slug (404) and signed out (401); nothing changes`, async () => {
+        const action = await load();
+        const w = await seedWorld(testDb.db);
+        const input = entry.input(w);
+        const before = await tenancySnapshot(testDb.db);
+
+        signInAs(w.a.owner);
+        const cross = await action(input);
+        const missing = await action({ ...input, slug: `nope-${w.b.slug}` });
+        // B's object ids under A's slug, where the attacker is owner: the data layer must filter by org.
+        const smuggled = await action({ ...input, slug: w.a.slug });
+        signInAs(null);
+        const signedOut = await action(input);
+
+        expect(cross?.serverError).toMatchObject({ code: "not_found" });
+        expect(missing?.serverError).toEqual(cross?.serverError);
+        if (name !== "createInvitationAction") expect(smuggled?.serverError).toMatchObject({ code: "not_found" });
+        expect(signedOut?.serverError).toMatchObject({ code: "unauthorized" });
+        const after = await tenancySnapshot(testDb.db);
+        if (name === "createInvitationAction") {
+          // Under A's slug this legitimately creates an invitation to A, never to B.
+          expect(after.invitations.filter((i) => i.orgId === w.b.id)).toEqual(before.invitations.filter((i) => i.orgId === w.b.id));
+          expect(smuggled?.data).toBeDefined();
+        } else {
+          expect(after).toEqual(before);
+        }
+
+        signInAs(entry.control(w));
+        const allowed = await action(input);
+        expect(allowed?.serverError).toBeUndefined();
+        expect(allowed?.validationErrors).toBeUndefined();
+        expect(allowed?.data).toBeDefined();
+        expect(await tenancySnapshot(testDb.db)).not.toEqual(before);
+      });
+    } else {
+      it(`${key}: A's owner cannot reach B through it; nothing changes`, async () => {
+        const action = await load();
+        const w = await seedWorld(testDb.db);
+        const before = await tenancySnapshot(testDb.db);
+        signInAs(w.a.owner);
+        for (const attack of entry.attacks(w)) {
+          const result = await action(attack.input);
+          expect(result?.serverError, JSON.stringify(attack.input)).toMatchObject({ code: attack.code });
+        }
+        signInAs(null);
+        expect((await action(entry.control(w).input))?.serverError).toMatchObject({ code: "unauthorized" });
+        expect(await tenancySnapshot(testDb.db)).toEqual(before);
+
+        const control = entry.control(w);
+        signInAs(control.user);
+        const allowed = await action(control.input);
+        expect(allowed?.serverError).toBeUndefined();
+        expect(allowed?.data).toBeDefined();
+      });
+    }
+  }
+});
