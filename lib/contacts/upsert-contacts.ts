@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Transaction } from "@/db/connect";
 import { queryRows } from "@/db/rows";
-import { chunkRows, inList, isoOrNull } from "@/lib/ingest/sql-lists";
+import { chunkRows, inList, insertJsonRows, isoOrNull, type JsonColumn } from "@/lib/ingest/sql-lists";
 import { addressDomain } from "@/lib/mime/normalize-address";
 
 export type ContactPolicy = "all" | "replied" | "none";
@@ -79,27 +79,32 @@ export async function upsertContacts(
   }
 
   const rows = [...seen.values()].filter((a) => a.qualifies);
-  for (const chunk of chunkRows(rows, 9)) {
-    const values = sql.join(
-      chunk.map(
-        (a) =>
-          sql`(${scope.orgId}::uuid, ${a.email}, ${a.name}, ${addressDomain(a.email)}, ${a.bulk}, ${a.count}::int, ${isoOrNull(a.first)}::timestamptz, ${isoOrNull(a.last)}::timestamptz)`,
-      ),
-      sql`, `,
-    );
+  const json = rows.map((a) => ({
+    org_id: scope.orgId,
+    email: a.email,
+    name: a.name,
+    domain: addressDomain(a.email),
+    is_bulk: a.bulk,
+    message_count: a.count,
+    first_seen_at: isoOrNull(a.first),
+    last_seen_at: isoOrNull(a.last),
+  }));
+  for (const chunk of chunkRows(json, 1, (a) => 200 + a.email.length + (a.name?.length ?? 0))) {
     const upserted = await queryRows<{ id: string; email: string; inserted: boolean }>(
       tx,
-      sql`
-      insert into contacts as c (org_id, email, name, domain, is_bulk, message_count, first_seen_at, last_seen_at)
-      values ${values}
-      on conflict (org_id, email) do update set
-        message_count = c.message_count + excluded.message_count,
-        first_seen_at = least(c.first_seen_at, excluded.first_seen_at),
-        last_seen_at = greatest(c.last_seen_at, excluded.last_seen_at),
-        is_bulk = c.is_bulk and excluded.is_bulk,
-        name = case when c.name is null or (excluded.name is not null and excluded.last_seen_at >= c.last_seen_at)
-          then coalesce(excluded.name, c.name) else c.name end
-      returning c.id, c.email, (c.xmax = 0) as inserted`,
+      insertJsonRows(
+        "contacts",
+        contactColumns,
+        chunk,
+        sql`on conflict (org_id, email) do update set
+        message_count = t.message_count + excluded.message_count,
+        first_seen_at = least(t.first_seen_at, excluded.first_seen_at),
+        last_seen_at = greatest(t.last_seen_at, excluded.last_seen_at),
+        is_bulk = t.is_bulk and excluded.is_bulk,
+        name = case when t.name is null or (excluded.name is not null and excluded.last_seen_at >= t.last_seen_at)
+          then coalesce(excluded.name, t.name) else t.name end
+      returning t.id, t.email, (t.xmax = 0) as inserted`,
+      ),
     );
     for (const row of upserted) {
       result.contactIds.set(row.email, row.id);
@@ -134,6 +139,17 @@ export async function backfillContacts(tx: Transaction, orgId: string, contactId
       where c.id = s.contact_id and c.org_id = ${orgId}`);
   }
 }
+
+const contactColumns: readonly JsonColumn[] = [
+  ["org_id", "uuid"],
+  ["email", "text"],
+  ["name", "text"],
+  ["domain", "text"],
+  ["is_bulk", "boolean"],
+  ["message_count", "integer"],
+  ["first_seen_at", "timestamptz"],
+  ["last_seen_at", "timestamptz"],
+];
 
 type Aggregate = {
   email: string;

@@ -1,16 +1,17 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Transaction } from "@/db/connect";
 import { queryRows } from "@/db/rows";
-import { attachments, messageParticipants, messageRaw, messages, threads } from "@/db/schema";
 import { makeBlockedMatcher } from "@/lib/contacts/match-blocked";
 import { type ContactPolicy, backfillContacts, upsertContacts } from "@/lib/contacts/upsert-contacts";
 import { cleanLine, cleanNullable } from "@/lib/mime/clean-text";
 import { assignThreads } from "@/lib/threads/assign-threads";
+import { insertThreads } from "@/lib/threads/insert-threads";
 import { mergeThreads } from "@/lib/threads/merge-threads";
 import { normalizeSubject } from "@/lib/threads/normalize-subject";
 import { refreshThreadStats } from "@/lib/threads/refresh-thread-stats";
 import { listParticipants, participantsText, type Participant } from "./message-participants";
-import { chunkRows, isoOrNull } from "./sql-lists";
+import { attachmentColumns, messageColumns, participantColumns, rawColumns } from "./message-rows";
+import { chunkRows, inList, insertJsonRows } from "./sql-lists";
 import type { IncomingMessage, IngestAccount } from "./types";
 
 // Raw sources of unparseable messages are kept up to this size (message_raw.truncated marks the rest).
@@ -23,7 +24,7 @@ export const RAW_SOURCE_CAP = 16 * 1024 * 1024;
  *
  * Idempotent: items already stored are skipped before anything is written, so a second run with the
  * same items changes nothing and returns the same ids. Work is per batch, not per message: about ten
- * statements whatever the batch size (bigger batches are cut to fit Postgres' parameter limit).
+ * statements whatever the batch size, each batch table going over as one JSON parameter.
  * Does not touch message_locations or mailbox state (the caller does, in the same transaction).
  */
 export async function ingestMessages(tx: Transaction, account: IngestAccount, items: IncomingMessage[]): Promise<Map<string, string>> {
@@ -32,12 +33,13 @@ export async function ingestMessages(tx: Transaction, account: IngestAccount, it
   for (const item of items) if (!unique.has(item.dedupeKey)) unique.set(item.dedupeKey, item);
   if (!unique.size) return ids;
 
-  const [settings, existing] = await Promise.all([loadOrgSettings(tx, account.orgId), findExisting(tx, account.id, [...unique.keys()])]);
+  const settings = await loadOrgSettings(tx, account.orgId);
+  const existing = await findExisting(tx, account.id, [...unique.keys()]);
   for (const [key, id] of existing) ids.set(key, id);
   const own = new Set(account.ownAddresses.map((a) => a.trim().toLowerCase()));
   const isOwn = (email: string) => own.has(email);
 
-  let fresh = [...unique.values()].filter((item) => !existing.has(item.dedupeKey)).map((item) => prepare(item, isOwn));
+  let fresh = [...unique.values()].filter((item) => !existing.has(item.dedupeKey)).map((item) => prepare(item, account, isOwn));
   if (!fresh.length) return ids;
 
   const assignment = await assignThreads(
@@ -45,187 +47,173 @@ export async function ingestMessages(tx: Transaction, account: IngestAccount, it
     { orgId: account.orgId, accountId: account.id },
     fresh.map((m) => ({
       key: m.item.dedupeKey,
-      messageIdHeader: m.item.parsed.messageIdHeader,
-      references: m.item.parsed.references ?? [],
-      gmThreadId: m.item.gmThreadId,
-      subject: m.subject,
-      normalizedSubject: normalizeSubject(m.subject),
+      messageIdHeader: m.row.message_id_header,
+      references: m.row.references,
+      gmThreadId: m.row.gm_thrid,
+      subject: m.row.subject,
+      normalizedSubject: normalizeSubject(m.row.subject),
       at: m.at,
-      isBulk: m.item.parsed.isBulk,
+      isBulk: m.row.is_bulk,
       participants: m.otherParticipants,
     })),
   );
   await mergeThreads(tx, account.orgId, assignment.merges);
-  if (assignment.newThreads.length) {
-    for (const chunk of chunkRows(assignment.newThreads, 4)) {
-      await tx.insert(threads).values(
-        chunk.map((t) => ({ id: t.id, orgId: account.orgId, subject: t.subject, normalizedSubject: t.normalizedSubject })),
-      );
-    }
-  }
+  for (const m of fresh) m.row.thread_id = assignment.threadOf.get(m.item.dedupeKey) ?? null;
+  await insertThreads(tx, account.orgId, assignment.newThreads, fresh.map((m) => ({ threadId: m.row.thread_id, at: m.at, subject: m.row.subject, snippet: m.row.snippet })));
 
   const inserted = new Set<string>();
-  for (const chunk of chunkRows(fresh, 24, (m) => (m.item.parsed.text?.length ?? 0) + (m.item.parsed.html?.length ?? 0))) {
-    const rows = await tx
-      .insert(messages)
-      .values(chunk.map((m) => messageRow(m, account, assignment.threadOf.get(m.item.dedupeKey) ?? null)))
-      .onConflictDoNothing({ target: [messages.accountId, messages.dedupeKey] })
-      .returning({ id: messages.id, dedupeKey: messages.dedupeKey });
+  for (const chunk of chunkRows(fresh, 1, (m) => m.weight)) {
+    const rows = await queryRows<{ id: string; dedupe_key: string }>(
+      tx,
+      insertJsonRows("messages", messageColumns, chunk.map((m) => m.row), sql`on conflict (account_id, dedupe_key) do nothing returning t.id, t.dedupe_key`),
+    );
     for (const row of rows) {
-      ids.set(row.dedupeKey, row.id);
-      inserted.add(row.dedupeKey);
+      ids.set(row.dedupe_key, row.id);
+      inserted.add(row.dedupe_key);
     }
   }
-  const raced = fresh.filter((m) => !inserted.has(m.item.dedupeKey));
-  if (raced.length) {
-    // Another transaction stored some of these meanwhile: use its rows, count nothing twice.
-    for (const [key, id] of await findExisting(tx, account.id, raced.map((m) => m.item.dedupeKey))) ids.set(key, id);
+  const raced = fresh.some((m) => !inserted.has(m.item.dedupeKey));
+  if (raced) {
+    // Another transaction stored some of these meanwhile: use its rows and count nothing twice.
+    const lost = fresh.filter((m) => !inserted.has(m.item.dedupeKey)).map((m) => m.item.dedupeKey);
+    for (const [key, id] of await findExisting(tx, account.id, lost)) ids.set(key, id);
     fresh = fresh.filter((m) => inserted.has(m.item.dedupeKey));
   }
 
-  const blocked = makeBlockedMatcher(settings.blocked);
   const contacts = await upsertContacts(
     tx,
-    { orgId: account.orgId, policy: settings.policy, isOwn, isBlocked: blocked },
-    fresh.map((m) => ({ at: m.at, isBulk: m.item.parsed.isBulk, sentByOwner: m.sentByOwner, participants: m.participants })),
+    { orgId: account.orgId, policy: settings.policy, isOwn, isBlocked: makeBlockedMatcher(settings.blocked) },
+    fresh.map((m) => ({ at: m.at, isBulk: m.row.is_bulk, sentByOwner: m.sentByOwner, participants: m.participants })),
   );
 
   const participantRows = fresh.flatMap((m) =>
-    m.participants.map((p) => ({
-      messageId: m.id,
-      orgId: account.orgId,
-      role: p.role,
-      email: p.email,
-      name: p.name,
-      contactId: contacts.contactIds.get(p.email) ?? null,
-    })),
+    m.participants.map((p) => ({ message_id: m.row.id, org_id: account.orgId, role: p.role, email: p.email, name: p.name, contact_id: contacts.contactIds.get(p.email) ?? null })),
   );
-  for (const chunk of chunkRows(participantRows, 6)) await tx.insert(messageParticipants).values(chunk).onConflictDoNothing();
+  for (const chunk of chunkRows(participantRows, 1, (p) => 120 + p.email.length + (p.name?.length ?? 0))) {
+    await tx.execute(insertJsonRows("message_participants", participantColumns, chunk, sql`on conflict do nothing`));
+  }
 
-  const attachmentRows = fresh.flatMap((m) =>
-    (m.item.parsed.attachments ?? []).map((a) => ({
-      messageId: m.id,
-      orgId: account.orgId,
-      filename: a.filename ? cleanLine(a.filename) || null : null,
-      contentType: cleanLine(a.contentType || "application/octet-stream") || "application/octet-stream",
-      size: Math.max(0, Math.min(a.size ?? 0, 2_147_483_647)),
-      contentId: a.contentId ? cleanLine(a.contentId) || null : null,
-      inline: Boolean(a.inline),
-      checksum: a.checksum,
-      content: a.content ?? null,
-    })),
-  );
-  for (const chunk of chunkRows(attachmentRows, 9, (a) => a.content?.length ?? 0)) await tx.insert(attachments).values(chunk);
+  const attachmentRows = fresh.flatMap((m) => attachmentRowsOf(m, account.orgId));
+  for (const chunk of chunkRows(attachmentRows, 1, (a) => 300 + (a.content?.length ?? 0))) {
+    await tx.execute(insertJsonRows("attachments", attachmentColumns, chunk));
+  }
 
-  const rawRows = fresh
-    .filter((m) => m.item.parsed.parseError && m.item.rawSource)
-    .map((m) => {
-      const source = m.item.rawSource!;
-      const truncated = source.length > RAW_SOURCE_CAP;
-      return { messageId: m.id, orgId: account.orgId, source: truncated ? source.subarray(0, RAW_SOURCE_CAP) : source, truncated };
-    });
-  for (const chunk of chunkRows(rawRows, 4, (r) => r.source.length, 32 * 1024 * 1024)) {
-    await tx.insert(messageRaw).values(chunk).onConflictDoNothing();
+  const rawRows = fresh.filter((m) => m.row.parse_error && m.item.rawSource).map((m) => rawRowOf(m, account.orgId));
+  for (const chunk of chunkRows(rawRows, 1, (r) => r.source.length, 48 * 1024 * 1024)) {
+    await tx.execute(insertJsonRows("message_raw", rawColumns, chunk, sql`on conflict do nothing`));
   }
 
   const stale = new Set(assignment.touchedExisting);
-  if (raced.length) for (const t of assignment.newThreads) stale.add(t.id);
-  else await fillNewThreadStats(tx, account.orgId, assignment.newThreads.map((t) => t.id), fresh, assignment.threadOf);
+  if (raced) for (const t of assignment.newThreads) stale.add(t.id);
   if (stale.size) await refreshThreadStats(tx, account.orgId, stale);
-  if (raced.length) await deleteEmptyThreads(tx, account.orgId, assignment.newThreads.map((t) => t.id));
+  if (raced) await deleteEmptyThreads(tx, account.orgId, assignment.newThreads.map((t) => t.id));
   if (settings.policy === "replied" && contacts.createdIds.length) await backfillContacts(tx, account.orgId, contacts.createdIds);
   return ids;
 }
 
-type Prepared = {
+type MessageRow = {
   id: string;
-  item: IncomingMessage;
+  org_id: string;
+  account_id: string;
+  thread_id: string | null;
+  dedupe_key: string;
+  message_id_header: string | null;
+  in_reply_to: string | null;
+  references: string[];
+  gm_msgid: string | null;
+  gm_thrid: string | null;
   subject: string | null;
+  from_address: string | null;
+  from_name: string | null;
+  sent_at: string | null;
+  received_at: string | null;
+  snippet: string | null;
+  text_body: string | null;
+  html_body: string | null;
+  has_attachments: boolean;
+  size: number;
+  is_bulk: boolean;
+  participants_text: string;
+  parse_error: string | null;
+};
+
+type Prepared = {
+  item: IncomingMessage;
+  row: MessageRow;
   at: Date | null;
+  weight: number;
   participants: Participant[];
   otherParticipants: string[];
   sentByOwner: boolean;
 };
 
-function prepare(item: IncomingMessage, isOwn: (email: string) => boolean): Prepared {
-  const participants = listParticipants(item.parsed);
-  const addresses = [...new Set(participants.map((p) => p.email))];
+function prepare(item: IncomingMessage, account: IngestAccount, isOwn: (email: string) => boolean): Prepared {
+  const p = item.parsed;
+  const participants = listParticipants(p);
+  const addresses = [...new Set(participants.map((x) => x.email))];
   const others = addresses.filter((a) => !isOwn(a));
-  const from = item.parsed.from?.address ?? null;
-  return {
+  const from = p.from?.address ?? null;
+  const sentAt = validDate(p.sentAt);
+  const receivedAt = validDate(item.receivedAt);
+  const row: MessageRow = {
     id: crypto.randomUUID(),
+    org_id: account.orgId,
+    account_id: account.id,
+    thread_id: null,
+    dedupe_key: item.dedupeKey,
+    message_id_header: cleanNullable(p.messageIdHeader),
+    in_reply_to: cleanNullable(p.inReplyTo),
+    references: (p.references ?? []).map((r) => cleanLine(r)).filter(Boolean),
+    gm_msgid: item.gmMsgId,
+    gm_thrid: item.gmThreadId,
+    subject: p.subject ? cleanLine(p.subject) || null : null,
+    from_address: from,
+    from_name: p.from?.name ? cleanLine(p.from.name) || null : null,
+    sent_at: sentAt?.toISOString() ?? null,
+    received_at: receivedAt?.toISOString() ?? null,
+    snippet: cleanNullable(p.snippet),
+    text_body: cleanNullable(p.text),
+    html_body: cleanNullable(p.html),
+    has_attachments: (p.attachments ?? []).some((a) => !a.inline),
+    size: clampInt(item.size),
+    is_bulk: Boolean(p.isBulk),
+    participants_text: participantsText(participants),
+    parse_error: cleanNullable(p.parseError),
+  };
+  return {
     item,
-    subject: item.parsed.subject ? cleanLine(item.parsed.subject) || null : null,
-    at: validDate(item.parsed.sentAt) ?? validDate(item.receivedAt),
+    row,
+    at: sentAt ?? receivedAt,
+    weight: 600 + (row.text_body?.length ?? 0) + (row.html_body?.length ?? 0) + row.participants_text.length,
     participants,
     otherParticipants: others.length ? others : addresses,
     sentByOwner: from !== null && isOwn(from),
   };
 }
 
-function messageRow(m: Prepared, account: IngestAccount, threadId: string | null) {
-  const p = m.item.parsed;
-  return {
-    id: m.id,
-    orgId: account.orgId,
-    accountId: account.id,
-    threadId,
-    dedupeKey: m.item.dedupeKey,
-    messageIdHeader: cleanNullable(p.messageIdHeader),
-    inReplyTo: cleanNullable(p.inReplyTo),
-    references: (p.references ?? []).map((r) => cleanLine(r)).filter(Boolean),
-    gmMsgId: m.item.gmMsgId,
-    gmThreadId: m.item.gmThreadId,
-    subject: m.subject,
-    fromAddress: p.from?.address ?? null,
-    fromName: p.from?.name ? cleanLine(p.from.name) || null : null,
-    sentAt: validDate(p.sentAt),
-    receivedAt: validDate(m.item.receivedAt),
-    snippet: cleanNullable(p.snippet),
-    textBody: cleanNullable(p.text),
-    htmlBody: cleanNullable(p.html),
-    hasAttachments: (p.attachments ?? []).some((a) => !a.inline),
-    size: Math.max(0, Math.min(m.item.size ?? 0, 2_147_483_647)),
-    isBulk: Boolean(p.isBulk),
-    participantsText: participantsText(m.participants),
-    parseError: cleanNullable(p.parseError),
-  };
+function attachmentRowsOf(m: Prepared, orgId: string) {
+  return (m.item.parsed.attachments ?? []).map((a) => ({
+    message_id: m.row.id,
+    org_id: orgId,
+    filename: a.filename ? cleanLine(a.filename) || null : null,
+    content_type: cleanLine(a.contentType || "") || "application/octet-stream",
+    size: clampInt(a.size),
+    content_id: a.contentId ? cleanLine(a.contentId) || null : null,
+    inline: Boolean(a.inline),
+    checksum: a.checksum ?? null,
+    content: a.content ? a.content.toString("base64") : null,
+  }));
 }
 
-/** New threads hold only this batch's messages, so their figures are computed here instead of re-read. */
-async function fillNewThreadStats(tx: Transaction, orgId: string, threadIds: string[], fresh: Prepared[], threadOf: Map<string, string>) {
-  if (!threadIds.length) return;
-  const stats = new Map<string, { count: number; first: Prepared | null; last: Prepared | null; firstAt: Date | null; lastAt: Date | null }>();
-  for (const id of threadIds) stats.set(id, { count: 0, first: null, last: null, firstAt: null, lastAt: null });
-  for (const m of fresh) {
-    const s = stats.get(threadOf.get(m.item.dedupeKey) ?? "");
-    if (!s) continue;
-    s.count += 1;
-    if (!s.first || (m.at && (!s.firstAt || m.at < s.firstAt))) s.first = m;
-    if (!s.last || (m.at && (!s.lastAt || m.at >= s.lastAt))) s.last = m;
-    if (m.at && (!s.firstAt || m.at < s.firstAt)) s.firstAt = m.at;
-    if (m.at && (!s.lastAt || m.at > s.lastAt)) s.lastAt = m.at;
-  }
-  const rows = [...stats].filter(([, s]) => s.count > 0);
-  for (const chunk of chunkRows(rows, 6)) {
-    const values = sql.join(
-      chunk.map(
-        ([id, s]) =>
-          sql`(${id}::uuid, ${s.count}::int, ${isoOrNull(s.firstAt)}::timestamptz, ${isoOrNull(s.lastAt)}::timestamptz, ${s.first?.subject ?? null}, ${cleanNullable(s.last?.item.parsed.snippet) ?? null})`,
-      ),
-      sql`, `,
-    );
-    await tx.execute(sql`
-      update threads t set message_count = v.message_count, first_message_at = v.first_at, last_message_at = v.last_at,
-        subject = coalesce(v.subject, t.subject), snippet = v.snippet
-      from (values ${values}) as v(id, message_count, first_at, last_at, subject, snippet)
-      where t.id = v.id and t.org_id = ${orgId}`);
-  }
+function rawRowOf(m: Prepared, orgId: string) {
+  const source = m.item.rawSource!;
+  const truncated = source.length > RAW_SOURCE_CAP;
+  return { message_id: m.row.id, org_id: orgId, source: (truncated ? source.subarray(0, RAW_SOURCE_CAP) : source).toString("base64"), truncated };
 }
 
 async function deleteEmptyThreads(tx: Transaction, orgId: string, threadIds: string[]) {
   if (!threadIds.length) return;
-  await tx.execute(sql`delete from threads t where t.org_id = ${orgId} and t.id in (${sql.join(threadIds.map((id) => sql`${id}::uuid`), sql`, `)})
+  await tx.execute(sql`delete from threads t where t.org_id = ${orgId} and t.id::text in ${inList(threadIds)}
     and not exists (select 1 from messages m where m.thread_id = t.id)`);
 }
 
@@ -241,11 +229,11 @@ async function loadOrgSettings(tx: Transaction, orgId: string): Promise<{ policy
 async function findExisting(tx: Transaction, accountId: string, keys: string[]): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   for (let i = 0; i < keys.length; i += 5000) {
-    const rows = await tx
-      .select({ id: messages.id, dedupeKey: messages.dedupeKey })
-      .from(messages)
-      .where(and(eq(messages.accountId, accountId), inArray(messages.dedupeKey, keys.slice(i, i + 5000))));
-    for (const row of rows) found.set(row.dedupeKey, row.id);
+    const rows = await queryRows<{ id: string; dedupe_key: string }>(
+      tx,
+      sql`select id, dedupe_key from messages where account_id = ${accountId} and dedupe_key in ${inList(keys.slice(i, i + 5000))}`,
+    );
+    for (const row of rows) found.set(row.dedupe_key, row.id);
   }
   return found;
 }
@@ -256,4 +244,9 @@ function validDate(value: Date | null | undefined): Date | null {
   if (Number.isNaN(time)) return null;
   const year = value.getUTCFullYear();
   return year >= 1 && year <= 9999 ? value : null;
+}
+
+function clampInt(value: number | null | undefined): number {
+  const n = Number(value ?? 0);
+  return Number.isFinite(n) ? Math.max(0, Math.min(Math.trunc(n), 2_147_483_647)) : 0;
 }

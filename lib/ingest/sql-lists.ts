@@ -41,3 +41,22 @@ export function chunkRows<T>(rows: T[], columns: number, weigh: (row: T) => numb
 export function isoOrNull(date: Date | null | undefined): string | null {
   return date ? date.toISOString() : null;
 }
+
+export type JsonColumn = readonly [name: string, type: string];
+
+/**
+ * `INSERT INTO table (...) SELECT ... FROM json_to_recordset($1)`: a whole batch travels as ONE
+ * JSON parameter, which is much cheaper to build than thousands of bind parameters and has no
+ * parameter limit. Row objects are keyed by column name; bytea values go as base64 strings.
+ */
+export function insertJsonRows(table: string, columns: readonly JsonColumn[], rows: readonly object[], tail: SQL = sql``): SQL {
+  const names = columns.map(([name]) => quoteIdent(name)).join(", ");
+  const definitions = columns.map(([name, type]) => `${quoteIdent(name)} ${type === "bytea" ? "text" : type}`).join(", ");
+  const selects = columns.map(([name, type]) => (type === "bytea" ? `decode(x.${quoteIdent(name)}, 'base64')` : `x.${quoteIdent(name)}`)).join(", ");
+  return sql`insert into ${sql.raw(quoteIdent(table))} as t (${sql.raw(names)})
+    select ${sql.raw(selects)} from json_to_recordset(${JSON.stringify(rows)}::json) as x(${sql.raw(definitions)}) ${tail}`;
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

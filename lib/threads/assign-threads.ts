@@ -165,7 +165,6 @@ async function loadKnownThreads(tx: Transaction, scope: { orgId: string; account
   const ownIds = unique(items.map((i) => i.messageIdHeader));
   const linkIds = unique([...ownIds, ...items.flatMap((i) => i.references)]);
   const subjects = unique(items.filter((i) => !i.isBulk).map((i) => i.normalizedSubject));
-  const times = items.map((i) => i.at?.getTime()).filter((t): t is number => t !== undefined && Number.isFinite(t));
   const parts = [];
   if (gmIds.length) {
     parts.push(sql`select 'gm' as kind, gm_thrid as key, thread_id, ${noExtras}
@@ -179,12 +178,22 @@ async function loadKnownThreads(tx: Transaction, scope: { orgId: string; account
       where m.org_id = ${scope.orgId} and m."references" && ${textArray(linkIds)} and m.thread_id is not null and r.ref in ${inList(linkIds)}`);
   }
   if (subjects.length) {
-    const from = times.length ? new Date(Math.min(...times) - SUBJECT_WINDOW_MS) : null;
-    const to = times.length ? new Date(Math.max(...times) + SUBJECT_WINDOW_MS) : null;
-    const window = from && to ? sql`and (t.last_message_at is null or t.last_message_at >= ${isoOrNull(from)}::timestamptz) and (t.first_message_at is null or t.first_message_at <= ${isoOrNull(to)}::timestamptz)` : sql``;
+    // Each subject is looked up only around the times it occurs in this batch.
+    const windows = subjects.map((subject) => {
+      const times = items.filter((i) => i.normalizedSubject === subject && i.at).map((i) => i.at!.getTime());
+      const from = times.length ? new Date(Math.min(...times) - SUBJECT_WINDOW_MS) : null;
+      const to = times.length ? new Date(Math.max(...times) + SUBJECT_WINDOW_MS) : null;
+      return sql`(${subject}, ${isoOrNull(from)}::timestamptz, ${isoOrNull(to)}::timestamptz)`;
+    });
+    // The participants subquery goes through `= any(array(...))` so it stays an index lookup even
+    // before the tables have statistics (a fresh account's first batches).
     parts.push(sql`select 'subject' as kind, t.normalized_subject as key, t.id as thread_id, t.first_message_at as first_at, t.last_message_at as last_at,
-        array(select distinct mp.email from messages m join message_participants mp on mp.message_id = m.id where m.thread_id = t.id limit 500) as participants
-      from threads t where t.org_id = ${scope.orgId} and t.normalized_subject in ${inList(subjects)} ${window}`);
+        array(select distinct mp.email from message_participants mp
+          where mp.message_id = any(array(select m.id from messages m where m.thread_id = t.id limit 200)) limit 500) as participants
+      from (values ${sql.join(windows, sql`, `)}) as w(subject, from_at, to_at)
+      join threads t on t.org_id = ${scope.orgId} and t.normalized_subject = w.subject
+        and (w.from_at is null or t.last_message_at is null or t.last_message_at >= w.from_at)
+        and (w.to_at is null or t.first_message_at is null or t.first_message_at <= w.to_at)`);
   }
   const known: KnownThreads = { existing: new Set(), gm: new Map(), byMessageId: new Map(), referencedBy: new Map(), bySubject: new Map() };
   if (!parts.length) return known;

@@ -1,0 +1,130 @@
+/**
+ * Parse + ingest throughput on a corpus folder (default: ../shared/corpus/enron).
+ *
+ *   npx tsx bench/ingest.ts [--dir <folder>] [--batch 500] [--engine postgres|pglite] [--repeat 1]
+ *
+ * Postgres: DATABASE_URL if set (a scratch database: the bench creates an organisation in it), else a
+ * throwaway cluster in /tmp started and stopped by the bench. Prints one JSON document.
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import postgres from "postgres";
+import { connect, type Connection } from "@/db/connect";
+import { queryRows } from "@/db/rows";
+import { mailAccounts, organizations } from "@/db/schema";
+import { ingestMessages } from "@/lib/ingest/ingest-messages";
+import type { IncomingMessage } from "@/lib/ingest/types";
+import { parseMessage } from "@/lib/mime/parse-message";
+import { startPostgres } from "@/tests/support/postgres";
+
+const args = parseFlags(process.argv.slice(2));
+const dir = path.resolve(args.dir ?? process.env.THREADLINE_CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus"), args.dir ? "" : "enron");
+const batchSize = Number(args.batch ?? 500);
+const engine = args.engine ?? "postgres";
+const repeat = Number(args.repeat ?? 1);
+const owner = args.owner ?? "bailey-s@enron.com";
+
+const files = fs.readdirSync(dir).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
+const sources = files.map((f) => fs.readFileSync(path.join(dir, f)));
+const bytes = sources.reduce((sum, s) => sum + s.length, 0);
+
+let parseMs = 0;
+const items: IncomingMessage[] = [];
+for (let round = 0; round < repeat; round++) {
+  const start = performance.now();
+  for (const source of sources) {
+    const parsed = await parseMessage(source);
+    if (round === 0) {
+      const dedupeKey = `sha256:${crypto.createHash("sha256").update(source).digest("hex")}`;
+      items.push({ dedupeKey, parsed, rawSource: source, size: source.length, receivedAt: null, gmMsgId: null, gmThreadId: null });
+    }
+  }
+  parseMs += performance.now() - start;
+}
+
+const { connection, stop } = await openDatabase(engine);
+try {
+  const db = connection.db;
+  const slug = `bench-${crypto.randomBytes(3).toString("hex")}`;
+  const [org] = await db.insert(organizations).values({ slug, name: slug }).returning();
+  const [account] = await db
+    .insert(mailAccounts)
+    .values({ orgId: org!.id, provider: "imap", emailAddress: owner, imapHost: "127.0.0.1", imapPort: 143, imapUser: owner, authKind: "password" })
+    .returning();
+  const ingestAccount = { id: account!.id, orgId: org!.id, ownAddresses: [owner] };
+
+  const ingest = async () => {
+    const start = performance.now();
+    for (let i = 0; i < items.length; i += batchSize) {
+      await db.transaction((tx) => ingestMessages(tx, ingestAccount, items.slice(i, i + batchSize)));
+    }
+    return performance.now() - start;
+  };
+  const firstMs = await ingest();
+  const againMs = await ingest();
+  const [counts] = await queryRows<Record<string, number>>(
+    db,
+    sql`select
+      (select count(*)::int from messages where org_id = ${org!.id}) as messages,
+      (select count(*)::int from message_participants where org_id = ${org!.id}) as participants,
+      (select count(*)::int from attachments where org_id = ${org!.id}) as attachments,
+      (select count(*)::int from message_raw where org_id = ${org!.id}) as raw,
+      (select count(*)::int from contacts where org_id = ${org!.id}) as contacts,
+      (select count(*)::int from threads where org_id = ${org!.id}) as threads,
+      (select count(*)::int from threads where org_id = ${org!.id} and message_count > 1) as multi_message_threads,
+      (select max(message_count)::int from threads where org_id = ${org!.id}) as largest_thread`,
+  );
+  const rows = counts!.messages! + counts!.participants! + counts!.attachments! + counts!.raw! + counts!.contacts! + counts!.threads!;
+  console.log(
+    JSON.stringify(
+      {
+        corpus: dir,
+        files: files.length,
+        megabytes: +(bytes / 1e6).toFixed(1),
+        engine,
+        batchSize,
+        parse: { messagesPerSecond: Math.round((files.length * repeat) / (parseMs / 1000)), megabytesPerSecond: +((bytes * repeat) / 1e6 / (parseMs / 1000)).toFixed(1) },
+        ingest: {
+          seconds: +(firstMs / 1000).toFixed(2),
+          messagesPerSecond: Math.round(items.length / (firstMs / 1000)),
+          rowsPerSecond: Math.round(rows / (firstMs / 1000)),
+          reingestMessagesPerSecond: Math.round(items.length / (againMs / 1000)),
+        },
+        counts,
+      },
+      null,
+      2,
+    ),
+  );
+} finally {
+  await connection.close();
+  await stop();
+}
+
+async function openDatabase(kind: string): Promise<{ connection: Connection; stop: () => Promise<void> }> {
+  if (kind === "pglite") {
+    const connection = connect({ THREADLINE_DATA_DIR: "memory://" } as unknown as NodeJS.ProcessEnv);
+    await connection.migrate();
+    return { connection, stop: async () => {} };
+  }
+  if (process.env.DATABASE_URL) {
+    const connection = connect(process.env);
+    await connection.migrate();
+    return { connection, stop: async () => {} };
+  }
+  const cluster = await startPostgres();
+  const admin = postgres(cluster.url("postgres"), { max: 1, onnotice: () => {} });
+  await admin.unsafe("CREATE DATABASE bench");
+  await admin.end();
+  const connection = connect({ DATABASE_URL: cluster.url("bench") } as unknown as NodeJS.ProcessEnv);
+  await connection.migrate();
+  return { connection, stop: () => cluster.stop() };
+}
+
+function parseFlags(argv: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) if (argv[i]!.startsWith("--")) out[argv[i]!.slice(2)] = argv[++i] ?? "";
+  return out;
+}
