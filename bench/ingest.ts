@@ -77,7 +77,7 @@ try {
       (select max(message_count)::int from threads where org_id = ${org!.id}) as largest_thread`,
   );
   const rows = counts!.messages! + counts!.participants! + counts!.attachments! + counts!.raw! + counts!.contacts! + counts!.threads!;
-  console.log(
+  process.stdout.write(
     JSON.stringify(
       {
         corpus: dir,
@@ -96,7 +96,7 @@ try {
       },
       null,
       2,
-    ),
+    ) + "\n",
   );
 } finally {
   await connection.close();

@@ -40,7 +40,8 @@ export const SUBJECT_WINDOW_MS = 30 * 24 * 3600 * 1000;
  *    missing). When these point at several threads they are merged into one.
  * 3. for non-bulk mail with a non-empty normalised subject: the thread with the same normalised
  *    subject whose time span, widened by 30 days each way, covers the message, and which shares
- *    at least one participant (own addresses ignored); the closest in time wins;
+ *    at least one participant (own addresses ignored; not checked when either side has none, as
+ *    with calendar entries); the closest in time wins;
  * 4. otherwise a new thread.
  * Messages are considered oldest first so a batch threads the same whatever order it arrived in.
  */
@@ -119,7 +120,9 @@ export async function assignThreads(
     for (const candidate of known.bySubject.get(item.normalizedSubject) ?? []) {
       const distance = timeDistance(item.at, candidate.first, candidate.last);
       if (distance > SUBJECT_WINDOW_MS) continue;
-      if (!item.participants.some((p) => candidate.participants.has(p))) continue;
+      // Undated calendar entries and drafts may have no participants at all: subject and time decide then.
+      const comparable = item.participants.length > 0 && candidate.participants.size > 0;
+      if (comparable && !item.participants.some((p) => candidate.participants.has(p))) continue;
       if (!best || distance < best.distance) best = { id: find(candidate.id), distance };
     }
     return best?.id;

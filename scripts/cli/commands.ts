@@ -2,6 +2,7 @@ import type { Database } from "@/db/connect";
 import type { CliArgs } from "./args";
 import { migrate } from "./migrate";
 import { orgCreate, orgList } from "./orgs";
+import { search } from "./search";
 
 export type Command = (args: CliArgs, db: Database) => Promise<unknown>;
 
@@ -10,4 +11,5 @@ export const commands: Record<string, Command> = {
   migrate,
   "org:create": orgCreate,
   "org:list": orgList,
+  search,
 };
