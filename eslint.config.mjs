@@ -22,7 +22,7 @@ const config = [
   },
   {
     // Tests, scripts and test infrastructure talk to the terminal on purpose.
-    files: ["tests/**", "e2e/**", "scripts/**", "**/*.test.ts", "**/*.mjs"],
+    files: ["tests/**", "e2e/**", "scripts/**", "bench/**", "**/*.test.ts", "**/*.mjs"],
     rules: { "no-console": "off" },
   },
   {

@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -48,6 +49,9 @@ export default defineConfig({
   ...shared,
   test: {
     globalSetup: ["tests/support/global-setup.ts"],
+    // Vitest's default is cores - 1 (a single worker on 2 cores), but these tests mostly wait on other
+    // processes (Postgres, Dovecot, CLI children, a Next server): one worker per core overlaps that.
+    maxWorkers: Number(process.env.THREADLINE_TEST_WORKERS) || Math.max(2, os.availableParallelism()),
     teardownTimeout: 30_000,
     projects: [
       {

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { afterAll, beforeAll, expect, test, vi } from "vitest";
 import { type CliEnv, holdDataDir, migrationCount, runCli } from "./run-cli";
 
 // `npm run cli -- …` against the embedded default (PGlite in THREADLINE_DATA_DIR), in child processes.
@@ -18,6 +18,8 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 const cli = (...args: string[]) => runCli(args, env);
+// Every step starts Node + tsx (and PGlite's WASM): seconds each, far more on a busy machine.
+vi.setConfig({ testTimeout: 180_000 });
 
 test("migrate creates and migrates a fresh data dir", async () => {
   expect(await cli("migrate")).toMatchObject({ code: 0, json: { ok: true, migrationsApplied: migrationCount() } });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { type TestDatabase, createTestDatabase } from "@/tests/support/test-database";
 import { type CliEnv, migrationCount, runCli } from "./run-cli";
 
@@ -13,6 +13,8 @@ afterAll(async () => {
   await database?.close();
 });
 const cli = (...args: string[]) => runCli(args, env);
+// Every step starts Node + tsx (and PGlite's WASM): seconds each, far more on a busy machine.
+vi.setConfig({ testTimeout: 180_000 });
 
 test("migrate reports every migration as applied", async () => {
   expect(await cli("migrate")).toMatchObject({ code: 0, json: { ok: true, migrationsApplied: migrationCount() } });
