@@ -2,8 +2,8 @@ const quoteHeader = [
   /^On .{3,200} wrote:\s*$/im, // Gmail, Apple Mail, Thunderbird
   /^Le .{3,200} a écrit\s*:\s*$/im,
   /^Am .{3,200} schrieb .{0,100}:\s*$/im,
-  /^-{2,}\s*Original Message\s*-{2,}/im, // Outlook, Lotus
-  /^-{2,}\s*Forwarded (?:message|by)/im,
+  /^[ \t]*-{2,}\s*Original Message\s*-{2,}/im, // Outlook, Lotus
+  /^[ \t]*-{2,}\s*Forwarded (?:message|by)/im,
   /^_{10,}\s*$/m, // Outlook's rule before the quoted header block
   /^From:\s.*\n(?:.*\n){0,3}?(?:Sent|Date):\s/im,
 ];
