@@ -15,7 +15,8 @@ export function resolveAuthSecret(env: NodeJS.ProcessEnv = process.env): string 
     throw new Error("AUTH_SECRET must be set in production. Generate one with: openssl rand -base64 33");
   }
   if (env.THREADLINE_DATA_DIR === "memory://") return (ephemeral ??= crypto.randomBytes(33).toString("base64"));
-  const dir = path.resolve(env.THREADLINE_DATA_DIR ?? ".data");
+  // The data dir is chosen at run time; the comment keeps Turbopack from tracing the whole project.
+  const dir = path.resolve(/*turbopackIgnore: true*/ env.THREADLINE_DATA_DIR ?? ".data");
   const file = path.join(dir, "auth-secret");
   if (!fs.existsSync(file)) {
     fs.mkdirSync(dir, { recursive: true });

@@ -1,0 +1,26 @@
+import fs from "node:fs";
+import path from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { repoRoot } from "./next-server";
+
+export const screenshotDir = path.join(repoRoot, "test-results");
+
+/** Debian's Chromium, headless, with the flags that work on this machine (Playwright gives it a fresh profile). */
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+export async function screenshot(page: Page, name: string) {
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+/** Signs in with the local email sign-in and waits for the organisation home. */
+export async function signInWithEmail(page: Page, baseUrl: string, email: string, callbackUrl?: string) {
+  await page.goto(`${baseUrl}/login${callbackUrl ? `?callbackUrl=${encodeURIComponent(callbackUrl)}` : ""}`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Continue with email" }).click();
+}
