@@ -17,6 +17,8 @@ import type { IncomingMessage, IngestAccount } from "./types";
 // Raw sources of unparseable messages are kept up to this size (message_raw.truncated marks the rest).
 export const RAW_SOURCE_CAP = 16 * 1024 * 1024;
 
+export type IngestOptions = { rawSourceCap?: number };
+
 /**
  * Stores a batch of fetched messages for one account: messages (deduplicated on (account, dedupeKey)),
  * threads, participants, contacts, attachments, and the raw source of messages that failed to parse.
@@ -27,7 +29,13 @@ export const RAW_SOURCE_CAP = 16 * 1024 * 1024;
  * statements whatever the batch size, each batch table going over as one JSON parameter.
  * Does not touch message_locations or mailbox state (the caller does, in the same transaction).
  */
-export async function ingestMessages(tx: Transaction, account: IngestAccount, items: IncomingMessage[]): Promise<Map<string, string>> {
+export async function ingestMessages(
+  tx: Transaction,
+  account: IngestAccount,
+  items: IncomingMessage[],
+  options: IngestOptions = {},
+): Promise<Map<string, string>> {
+  const rawSourceCap = options.rawSourceCap ?? RAW_SOURCE_CAP;
   const ids = new Map<string, string>();
   const unique = new Map<string, IncomingMessage>();
   for (const item of items) if (!unique.has(item.dedupeKey)) unique.set(item.dedupeKey, item);
@@ -98,7 +106,7 @@ export async function ingestMessages(tx: Transaction, account: IngestAccount, it
     await tx.execute(insertJsonRows("attachments", attachmentColumns, chunk));
   }
 
-  const rawRows = fresh.filter((m) => m.row.parse_error && m.item.rawSource).map((m) => rawRowOf(m, account.orgId));
+  const rawRows = fresh.filter((m) => m.row.parse_error && m.item.rawSource).map((m) => rawRowOf(m, account.orgId, rawSourceCap));
   for (const chunk of chunkRows(rawRows, 1, (r) => r.source.length, 48 * 1024 * 1024)) {
     await tx.execute(insertJsonRows("message_raw", rawColumns, chunk, sql`on conflict do nothing`));
   }
@@ -205,10 +213,10 @@ function attachmentRowsOf(m: Prepared, orgId: string) {
   }));
 }
 
-function rawRowOf(m: Prepared, orgId: string) {
+function rawRowOf(m: Prepared, orgId: string, cap: number) {
   const source = m.item.rawSource!;
-  const truncated = source.length > RAW_SOURCE_CAP;
-  return { message_id: m.row.id, org_id: orgId, source: (truncated ? source.subarray(0, RAW_SOURCE_CAP) : source).toString("base64"), truncated };
+  const truncated = source.length > cap;
+  return { message_id: m.row.id, org_id: orgId, source: (truncated ? source.subarray(0, cap) : source).toString("base64"), truncated };
 }
 
 async function deleteEmptyThreads(tx: Transaction, orgId: string, threadIds: string[]) {

@@ -38,7 +38,7 @@ export const SUBJECT_WINDOW_MS = 30 * 24 * 3600 * 1000;
  *    (the same mail seen by another account) or one it references, or that references this message or
  *    shares a referenced id with it (parent arriving after the child, siblings whose parent is
  *    missing). When these point at several threads they are merged into one.
- * 3. for non-bulk mail with a non-empty normalised subject: the thread with the same normalised
+ * 3. for non-bulk mail without X-GM-THRID and with a non-empty normalised subject: the thread with the same normalised
  *    subject whose time span, widened by 30 days each way, covers the message, and which shares
  *    at least one participant (own addresses ignored; not checked when either side has none, as
  *    with calendar entries); the closest in time wins;
@@ -84,7 +84,8 @@ export async function assignThreads(
         for (const other of ranked.slice(1)) parent.set(other, chosen);
       }
     }
-    if (!chosen && item.normalizedSubject && !item.isBulk) chosen = matchBySubject(item);
+    // Gmail has already decided a message with a new X-GM-THRID starts a conversation: no subject guessing.
+    if (!chosen && item.normalizedSubject && !item.isBulk && !item.gmThreadId) chosen = matchBySubject(item);
     if (!chosen) {
       chosen = crypto.randomUUID();
       created.set(chosen, { id: chosen, subject: item.subject, normalizedSubject: item.normalizedSubject || null });
