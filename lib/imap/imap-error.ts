@@ -1,0 +1,84 @@
+import type { ImapFlowError } from "imapflow";
+
+export type ImapErrorKind = "auth" | "throttled" | "network" | "timeout" | "protocol";
+
+const DEFAULT_THROTTLE_MS = 60_000;
+
+/**
+ * Every IMAP failure the sync reports, sorted by what the caller should do about it:
+ * `auth` → ask the user to reconnect; `throttled`, `network`, `timeout` → retry later
+ * (`retryAfterMs` when the server said how long); `protocol` → the server misbehaved.
+ * Messages never carry credentials: they come from server response text and socket errors only.
+ */
+export class ImapError extends Error {
+  readonly kind: ImapErrorKind;
+  readonly retryable: boolean;
+  readonly retryAfterMs: number | null;
+  // imapflow's or Node's code (ETIMEOUT, ECONNREFUSED, ...) and the server's [RESPONSE-CODE].
+  readonly code: string | null;
+  readonly serverResponseCode: string | null;
+
+  constructor(
+    kind: ImapErrorKind,
+    message: string,
+    details: { retryable?: boolean; retryAfterMs?: number | null; code?: string | null; serverResponseCode?: string | null; cause?: unknown } = {},
+  ) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = "ImapError";
+    this.kind = kind;
+    this.retryable = details.retryable ?? kind !== "auth";
+    this.retryAfterMs = details.retryAfterMs ?? null;
+    this.code = details.code ?? null;
+    this.serverResponseCode = details.serverResponseCode ?? null;
+  }
+}
+
+const AUTH_CODES = new Set(["AUTHENTICATIONFAILED", "AUTHORIZATIONFAILED", "EXPIRED", "PRIVACYREQUIRED"]);
+const THROTTLE_CODES = new Set(["THROTTLED", "OVERQUOTA", "UNAVAILABLE", "LIMIT", "INUSE"]);
+const TIMEOUT_CODES = new Set(["CONNECT_TIMEOUT", "GREETING_TIMEOUT", "UPGRADE_TIMEOUT", "ETIMEOUT", "ETIMEDOUT", "LockTimeout"]);
+const NETWORK_CODES = new Set([
+  "NoConnection", "EConnectionClosed", "ClosedAfterConnectText", "ClosedAfterConnectTLS", "StateLogout",
+  "ECONNREFUSED", "ECONNRESET", "ECONNABORTED", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH",
+  "ENETUNREACH", "ENETDOWN", "EHOSTDOWN", "EPROXY", "ProxyError",
+]);
+
+/** Turns whatever imapflow, Node or our own code threw into an ImapError (idempotent). */
+export function classifyImapError(error: unknown): ImapError {
+  if (error instanceof ImapError) return error;
+  const e = (error ?? {}) as ImapFlowError & { code?: string };
+  const code = typeof e.code === "string" ? e.code : null;
+  const responseCode = (e.serverResponseCode ?? bracketCode(e.responseText) ?? bracketCode(typeof e.response === "string" ? e.response : undefined))?.toUpperCase() ?? null;
+  const text = describe(e);
+  const details = { code, serverResponseCode: responseCode, cause: error };
+
+  if (e.authenticationFailed || (responseCode && AUTH_CODES.has(responseCode))) {
+    // An OAuth server that is down answers [UNAVAILABLE]: that one is temporary, not the user's fault.
+    if (responseCode !== "UNAVAILABLE") return new ImapError("auth", `Authentication failed: ${text}`, { ...details, retryable: false });
+  }
+  if (code === "ETHROTTLE" || (responseCode && THROTTLE_CODES.has(responseCode))) {
+    const after = typeof e.throttleReset === "number" && e.throttleReset > 0 ? e.throttleReset : DEFAULT_THROTTLE_MS;
+    return new ImapError("throttled", `Server is throttling or unavailable: ${text}`, { ...details, retryAfterMs: after });
+  }
+  if (code && TIMEOUT_CODES.has(code)) return new ImapError("timeout", `Timed out: ${text}`, details);
+  if (e.tlsFailed || (code && /^(ERR_TLS|ERR_SSL|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_)/.test(code))) {
+    // A certificate problem will not fix itself by retrying.
+    return new ImapError("network", `TLS failed: ${text}`, { ...details, retryable: false });
+  }
+  if (code && NETWORK_CODES.has(code)) return new ImapError("network", `Connection failed: ${text}`, details);
+  if (e.responseStatus === "NO" || e.responseStatus === "BAD" || (code && /^Parser|Invalid|TooMany|TooLarge|Unexpected|MissingTag/.test(code))) {
+    return new ImapError("protocol", `Server error: ${text}`, { ...details, retryable: false });
+  }
+  if (error instanceof Error && /socket|connection|closed/i.test(error.message)) return new ImapError("network", `Connection failed: ${text}`, details);
+  return new ImapError("protocol", `Unexpected IMAP failure: ${text}`, { ...details, retryable: false });
+}
+
+function describe(e: ImapFlowError): string {
+  const parts = [e.responseText || e.message || "unknown error"];
+  if (e.code && !parts[0]!.includes(e.code)) parts.push(`(${e.code})`);
+  return parts.join(" ").slice(0, 500);
+}
+
+function bracketCode(text: string | undefined): string | null {
+  const match = text?.match(/^\s*\[([A-Z-]+)/i);
+  return match ? match[1]! : null;
+}

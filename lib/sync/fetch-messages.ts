@@ -1,0 +1,79 @@
+import type { FetchMessageObject, FetchQueryObject } from "imapflow";
+import { fetchWithTimeout } from "@/lib/imap/with-imap-timeout";
+import type { SyncContext } from "./types";
+import { uidSet } from "./uid-set";
+
+export type FetchedMessage = {
+  uid: number;
+  // The raw RFC 5322 bytes (BODY.PEEK[], so \Seen is never set), at most limits.maxMessageBytes.
+  source: Buffer;
+  // Full size on the server (RFC822.SIZE); above source.length when truncated.
+  size: number;
+  truncated: boolean;
+  flags: string[];
+  modseq: number | null;
+  internalDate: Date | null;
+  gmMsgId: string | null;
+  gmThreadId: string | null;
+  labels: string[] | null;
+};
+
+/**
+ * One `UID FETCH <uids> (UID FLAGS RFC822.SIZE INTERNALDATE [MODSEQ] BODY.PEEK[]<0.cap>)`, streamed:
+ * `onMessage` is awaited for each message, and imapflow holds the socket meanwhile, so memory stays
+ * bounded by what the consumer keeps. Unsolicited FETCH lines (another client changing flags) and
+ * UIDs not asked for are ignored. Returns the UIDs that were delivered with a body.
+ */
+export async function fetchMessages(ctx: SyncContext, uids: readonly number[], onMessage: (message: FetchedMessage) => Promise<void>): Promise<Set<number>> {
+  const wanted = new Set(uids);
+  const delivered = new Set<number>();
+  if (!wanted.size) return delivered;
+  const query: FetchQueryObject = {
+    uid: true,
+    flags: true,
+    size: true,
+    internalDate: true,
+    source: { maxLength: ctx.limits.maxMessageBytes },
+    ...(ctx.gmail ? { threadId: true, labels: true } : {}),
+  };
+  for await (const raw of fetchWithTimeout(ctx.client, uidSet([...wanted]), query, { uid: true })) {
+    if (!raw.uid || !wanted.has(raw.uid) || !raw.source || delivered.has(raw.uid)) continue;
+    delivered.add(raw.uid);
+    await onMessage(toFetched(raw, ctx.gmail));
+  }
+  return delivered;
+}
+
+export function normalizeFlags(flags: Set<string> | undefined): string[] {
+  // \Recent belongs to one session and would make every pass look like a change.
+  return [...(flags ?? [])].filter((f) => f.toLowerCase() !== "\\recent").sort();
+}
+
+export function normalizeLabels(labels: Set<string> | undefined): string[] | null {
+  return labels ? [...labels].sort() : null;
+}
+
+export function safeModseq(value: bigint | undefined | null): number | null {
+  if (value === undefined || value === null) return null;
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+function toFetched(raw: FetchMessageObject, gmail: boolean): FetchedMessage {
+  const source = raw.source!;
+  const size = typeof raw.size === "number" && raw.size > 0 ? raw.size : source.length;
+  const date = raw.internalDate ? new Date(raw.internalDate) : null;
+  return {
+    uid: raw.uid,
+    source,
+    size,
+    truncated: size > source.length,
+    flags: normalizeFlags(raw.flags),
+    modseq: safeModseq(raw.modseq),
+    internalDate: date && !Number.isNaN(date.getTime()) ? date : null,
+    // OBJECTID servers also send EMAILID/THREADID; only Gmail's are X-GM-MSGID/X-GM-THRID.
+    gmMsgId: gmail ? (raw.emailId ?? null) : null,
+    gmThreadId: gmail ? (raw.threadId ?? null) : null,
+    labels: normalizeLabels(raw.labels),
+  };
+}

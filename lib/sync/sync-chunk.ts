@@ -1,0 +1,88 @@
+import { ImapError } from "@/lib/imap/imap-error";
+import { withImapTimeout } from "@/lib/imap/with-imap-timeout";
+import { type FetchedMessage, fetchMessages } from "./fetch-messages";
+import { type CommitResult, type PreparedBatch, type StateAdvance, commitBatch, prepareBatch } from "./store-batch";
+import type { MailboxRow, SyncContext } from "./types";
+import { uidSet } from "./uid-set";
+
+export type ChunkResult = { fetched: number; added: number; bytes: number; parseFailures: number; complete: boolean };
+
+/**
+ * Fetches one chunk of UIDs and stores it in batches, committing batch k while batch k+1 is being
+ * fetched and parsed. `up` (new mail, ascending): every commit moves lastUid to the highest UID
+ * below which every requested UID is stored. `down` (newest-first backfill): backfillUid moves to
+ * the chunk's lowest UID once the whole chunk is stored. UIDs the server did not return are
+ * checked: expunged ones are skipped, ones still there are fetched again, then it is an error.
+ */
+export async function syncChunk(ctx: SyncContext, mailbox: MailboxRow, uids: number[], direction: "up" | "down"): Promise<ChunkResult> {
+  const requested = [...uids].sort((a, b) => a - b);
+  const result: ChunkResult = { fetched: 0, added: 0, bytes: 0, parseFailures: 0, complete: false };
+  const delivered = new Set<number>();
+  let prefix = 0; // requested[0..prefix) are all delivered
+  let batch: FetchedMessage[] = [];
+  let batchBytes = 0;
+  let inflight: Promise<void> = Promise.resolve();
+
+  const commit = (prepared: PreparedBatch, advance: StateAdvance) => {
+    const previous = inflight;
+    inflight = previous.then(() => commitBatch(ctx, mailbox, prepared, advance)).then((r: CommitResult) => {
+      result.added += r.added;
+      result.parseFailures += r.parseFailures;
+    });
+    inflight.catch(() => {}); // awaited below; this only keeps Node from calling it unhandled meanwhile
+  };
+  const flush = async (advance: StateAdvance) => {
+    const messages = batch;
+    batch = [];
+    batchBytes = 0;
+    const prepared = await prepareBatch(ctx, messages);
+    // At most one commit in flight: it also surfaces a failed commit before more is fetched.
+    await inflight;
+    commit(prepared, advance);
+  };
+  const contiguousAdvance = (): StateAdvance => {
+    while (prefix < requested.length && delivered.has(requested[prefix]!)) prefix++;
+    return direction === "up" && prefix > 0 ? { lastUid: requested[prefix - 1]! } : {};
+  };
+
+  const receive = async (message: FetchedMessage) => {
+    delivered.add(message.uid);
+    batch.push(message);
+    batchBytes += message.source.length;
+    result.fetched++;
+    result.bytes += message.source.length;
+    ctx.budget.fetched++;
+    if (batch.length >= ctx.limits.batchMessages || batchBytes >= ctx.limits.batchBytes) await flush(contiguousAdvance());
+  };
+
+  try {
+    await fetchMessages(ctx, requested, receive);
+    let missing = requested.filter((uid) => !delivered.has(uid));
+    if (missing.length) {
+      const present = await stillPresent(ctx, missing);
+      if (present.length) {
+        await fetchMessages(ctx, present, receive);
+        const lost = present.filter((uid) => !delivered.has(uid));
+        if (lost.length) {
+          throw new ImapError("protocol", `${mailbox.path}: the server did not return the bodies of UIDs ${uidSet(lost).slice(0, 200)}`, { retryable: true });
+        }
+      }
+      missing = [];
+    }
+    await flush(direction === "up" ? { lastUid: requested[requested.length - 1]! } : { backfillUid: requested[0]! });
+    await inflight;
+    result.complete = true;
+    return result;
+  } catch (error) {
+    // Whatever committed before the failure stays committed; report the failure, not a later one.
+    await inflight.catch(() => {});
+    throw error;
+  }
+}
+
+async function stillPresent(ctx: SyncContext, uids: number[]): Promise<number[]> {
+  const found = await withImapTimeout(ctx.client, "UID SEARCH", () => ctx.client.search({ uid: uidSet(uids) }, { uid: true }));
+  if (!Array.isArray(found)) throw new ImapError("protocol", "UID SEARCH was refused", { retryable: true });
+  const asked = new Set(uids);
+  return found.filter((uid) => asked.has(uid));
+}
