@@ -45,7 +45,7 @@ it("signs in, invites by link, the invitee joins as member and gets 404 elsewher
 
   // 3. An invitation link to the personal organisation.
   await owner.goto(`${base}/olivia-owner/settings/members`);
-  await owner.getByRole("button", { name: "Invite" }).click();
+  await owner.getByRole("button", { name: "Invite", exact: true }).click();
   await owner.getByRole("button", { name: "Create link" }).click();
   const link = await owner.getByTestId("invite-link").inputValue();
   expect(link).toMatch(new RegExp(`^${base}/invite/[A-Za-z0-9_-]{43}$`));
@@ -71,7 +71,7 @@ it("signs in, invites by link, the invitee joins as member and gets 404 elsewher
   const rows = invitee.getByTestId("member-row");
   await expect.poll(() => rows.count()).toBe(2);
   expect(await invitee.locator('[data-testid=member-row][data-email="ivan.invitee@example.test"] [data-testid=member-role]').textContent()).toBe("Member");
-  expect(await invitee.getByRole("button", { name: "Invite" }).count()).toBe(0);
+  expect(await invitee.getByRole("button", { name: "Invite", exact: true }).count()).toBe(0);
   await screenshot(invitee, "06-invitee-members");
 
   // 5. Another organisation's URL is a 404, page and API alike; the link cannot be reused.
