@@ -4,6 +4,9 @@ import { Search } from "lucide-react";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
 
+// `g` then a letter, as in Linear: g h home, g c contacts, g a accounts, g s settings.
+const GO_TO: Record<string, string> = { h: "", c: "/contacts", a: "/accounts", s: "/settings/members" };
+
 /** The global search box: `/` focuses it from anywhere; Enter opens the search page. */
 export function TopBar({ slug, orgName }: { slug: string; orgName: string }) {
   const input = useRef<HTMLInputElement>(null);
@@ -11,17 +14,24 @@ export function TopBar({ slug, orgName }: { slug: string; orgName: string }) {
   const pathname = usePathname();
 
   useEffect(() => {
+    let pendingG = 0;
     function onKey(event: KeyboardEvent) {
       const target = event.target as HTMLElement | null;
       const typing = target && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
-      if (event.key === "/" && !typing) {
+      if (typing || event.metaKey || event.ctrlKey || event.altKey) return;
+      if (event.key === "/") {
         event.preventDefault();
         input.current?.focus();
+      } else if (event.key === "g") {
+        pendingG = event.timeStamp;
+      } else if (pendingG && event.timeStamp - pendingG < 1000 && GO_TO[event.key]) {
+        pendingG = 0;
+        router.push(`/${slug}${GO_TO[event.key]}`);
       }
     }
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, []);
+  }, [router, slug]);
 
   return (
     <header className="flex h-12 shrink-0 items-center gap-4 border-b border-line bg-panel px-4">

@@ -29,6 +29,8 @@ export function MembersTable({ slug, initialMembers, viewer }: { slug: string; i
     initialData: initialMembers,
   });
 
+  const ownerCount = members.filter((m) => m.role === "owner").length;
+
   async function run(promise: Promise<Parameters<typeof actionErrorMessage>[0]>, success: string) {
     const message = actionErrorMessage(await promise);
     if (message) return toast.error(message);
@@ -50,7 +52,10 @@ export function MembersTable({ slug, initialMembers, viewer }: { slug: string; i
         <tbody>
           {members.map((member) => {
             const isSelf = member.userId === viewer.id;
-            const removable = canRemoveMember(viewer.role, member.role, isSelf);
+            // The server refuses these too; hiding them spares a pointless round trip.
+            const lastOwner = member.role === "owner" && ownerCount === 1;
+            const removable = !lastOwner && canRemoveMember(viewer.role, member.role, isSelf);
+            const roleEditable = !lastOwner && canChangeRole(viewer.role, member.role, member.role);
             return (
               <tr key={member.userId} className="border-b border-line last:border-0 hover:bg-hover/40" data-testid="member-row" data-email={member.email ?? ""}>
                 <td className="px-4 py-2">
@@ -66,7 +71,7 @@ export function MembersTable({ slug, initialMembers, viewer }: { slug: string; i
                   </div>
                 </td>
                 <td className="px-4 py-2">
-                  {canChangeRole(viewer.role, member.role, member.role) ? (
+                  {roleEditable ? (
                     <Select
                       aria-label={`Role of ${member.email}`}
                       className="h-7 w-[120px] text-[12px]"
