@@ -41,7 +41,7 @@ export const SUBJECT_WINDOW_MS = 30 * 24 * 3600 * 1000;
  * 3. for non-bulk mail without X-GM-THRID and with a non-empty normalised subject: the thread with the same normalised
  *    subject whose time span, widened by 30 days each way, covers the message, and which shares
  *    at least one participant (own addresses ignored; not checked when either side has none, as
- *    with calendar entries); the closest in time wins;
+ *    with calendar entries); when several threads fit, they are merged;
  * 4. otherwise a new thread.
  * Messages are considered oldest first so a batch threads the same whatever order it arrived in.
  */
@@ -77,15 +77,10 @@ export async function assignThreads(
         add(known.byMessageId.get(ref));
         add(known.referencedBy.get(ref));
       }
-      if (linked.size) {
-        // Keep the oldest existing thread; new threads fold into it, never the other way round.
-        const ranked = [...linked].sort((a, b) => rank(a) - rank(b));
-        chosen = ranked[0]!;
-        for (const other of ranked.slice(1)) parent.set(other, chosen);
-      }
+      chosen = unite(linked);
     }
     // Gmail has already decided a message with a new X-GM-THRID starts a conversation: no subject guessing.
-    if (!chosen && item.normalizedSubject && !item.isBulk && !item.gmThreadId) chosen = matchBySubject(item);
+    if (!chosen && item.normalizedSubject && !item.isBulk && !item.gmThreadId) chosen = unite(matchBySubject(item));
     if (!chosen) {
       chosen = crypto.randomUUID();
       created.set(chosen, { id: chosen, subject: item.subject, normalizedSubject: item.normalizedSubject || null });
@@ -116,17 +111,26 @@ export async function assignThreads(
     return existing.has(id) ? -1 : (order.get(id) ?? 0);
   }
 
-  function matchBySubject(item: ThreadingInput): string | undefined {
-    let best: { id: string; distance: number } | undefined;
+  /** Several threads this message belongs to become one: the oldest existing thread absorbs the others. */
+  function unite(threadIds: Set<string>): string | undefined {
+    if (!threadIds.size) return undefined;
+    const ranked = [...threadIds].sort((a, b) => rank(a) - rank(b));
+    const winner = ranked[0]!;
+    for (const other of ranked.slice(1)) parent.set(other, winner);
+    return winner;
+  }
+
+  // Every subject thread the message fits (a reply to all may bridge two threads started separately).
+  function matchBySubject(item: ThreadingInput): Set<string> {
+    const matches = new Set<string>();
     for (const candidate of known.bySubject.get(item.normalizedSubject) ?? []) {
-      const distance = timeDistance(item.at, candidate.first, candidate.last);
-      if (distance > SUBJECT_WINDOW_MS) continue;
+      if (timeDistance(item.at, candidate.first, candidate.last) > SUBJECT_WINDOW_MS) continue;
       // Undated calendar entries and drafts may have no participants at all: subject and time decide then.
       const comparable = item.participants.length > 0 && candidate.participants.size > 0;
       if (comparable && !item.participants.some((p) => candidate.participants.has(p))) continue;
-      if (!best || distance < best.distance) best = { id: find(candidate.id), distance };
+      matches.add(find(candidate.id));
     }
-    return best?.id;
+    return matches;
   }
 
   function remember(item: ThreadingInput, threadId: string) {
