@@ -20,6 +20,7 @@ export type SyncAccountOptions = {
   limits?: SyncLimits;
   // Recorded in sync_runs.trigger ("manual", "schedule", "idle", ...).
   trigger?: string;
+  onProgress?: SyncContext["onProgress"];
 };
 
 /**
@@ -64,6 +65,7 @@ export async function syncAccount(options: SyncAccountOptions): Promise<SyncSumm
       limits,
       budget: new Budget(limits, started),
       signal: options.signal,
+      onProgress: options.onProgress,
     };
     const plan = await reconcileMailboxes(ctx, await listFolders(client));
     summary.foldersCreated = plan.created;

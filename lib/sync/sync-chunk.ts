@@ -28,6 +28,7 @@ export async function syncChunk(ctx: SyncContext, mailbox: MailboxRow, uids: num
     inflight = previous.then(() => commitBatch(ctx, mailbox, prepared, advance)).then((r: CommitResult) => {
       result.added += r.added;
       result.parseFailures += r.parseFailures;
+      ctx.onProgress?.({ mailboxId: mailbox.id, path: mailbox.path, committed: prepared.messages.length, fetchedThisPass: ctx.budget.fetched });
     });
     inflight.catch(() => {}); // awaited below; this only keeps Node from calling it unhandled meanwhile
   };

@@ -83,7 +83,11 @@ export type SyncContext = {
   limits: Required<SyncLimits>;
   budget: Budget;
   signal?: AbortSignal;
+  onProgress?: (event: SyncProgress) => void;
 };
+
+/** After every committed batch: enough for a progress bar ("synced / server" per folder). */
+export type SyncProgress = { mailboxId: string; path: string; committed: number; fetchedThisPass: number };
 
 export class Budget {
   fetched = 0;
