@@ -1,12 +1,12 @@
 "use client";
 
-import { formatDistanceToNowStrict } from "date-fns";
 import { Link2 } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { actionErrorMessage } from "@/components/ui/action-error";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { ROLE_LABELS, type Role, canRevokeInvitation } from "@/lib/tenancy/permissions";
 import { revokeInvitationAction } from "./actions";
 
@@ -32,7 +32,7 @@ export function InvitationsList({ slug, viewerRole, invitations }: { slug: strin
                 <p className="truncate text-[13px] text-ink">{invitation.email ?? "Anyone with the link"}</p>
                 <p className="truncate text-[12px] text-ink-faint">
                   by {invitation.invitedByName ?? invitation.invitedByEmail ?? "a former member"} · expires{" "}
-                  <span title={new Date(invitation.expiresAt).toLocaleString()}>{formatDistanceToNowStrict(new Date(invitation.expiresAt), { addSuffix: true })}</span>
+                  <RelativeTime date={invitation.expiresAt} />
                 </p>
               </div>
               <Badge>{ROLE_LABELS[invitation.role]}</Badge>

@@ -1,7 +1,6 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { formatDistanceToNowStrict } from "date-fns";
 import { Ellipsis } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
@@ -10,6 +9,7 @@ import { Avatar } from "@/components/ui/avatar";
 import { Badge } from "@/components/ui/badge";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
 import { Select } from "@/components/ui/input";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { ROLE_LABELS, ROLES, type Role, canChangeRole, canRemoveMember } from "@/lib/tenancy/permissions";
 import { changeMemberRoleAction, removeMemberAction } from "./actions";
 
@@ -92,8 +92,8 @@ export function MembersTable({ slug, initialMembers, viewer }: { slug: string; i
                     </Badge>
                   )}
                 </td>
-                <td className="px-4 py-2 text-ink-muted tabular-nums" title={new Date(member.joinedAt).toLocaleString()}>
-                  {formatDistanceToNowStrict(new Date(member.joinedAt), { addSuffix: true })}
+                <td className="px-4 py-2 text-ink-muted tabular-nums">
+                  <RelativeTime date={member.joinedAt} />
                 </td>
                 <td className="px-2 py-2 text-right">
                   {removable ? (
