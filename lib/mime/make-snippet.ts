@@ -14,7 +14,8 @@ const quoteHeader = [
  */
 export function makeSnippet(text: string | null, length = 200): string | null {
   if (!text) return null;
-  let body = text.length > 20_000 ? text.slice(0, 20_000) : text;
+  // A 200-character preview never needs more than the first few thousand characters.
+  let body = text.length > 4_000 ? text.slice(0, 4_000) : text;
   for (const pattern of quoteHeader) {
     const match = pattern.exec(body);
     if (match && match.index > 0 && body.slice(0, match.index).trim()) body = body.slice(0, match.index);

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { ingestMessages } from "@/lib/ingest/ingest-messages";
+import type { IngestAccount } from "@/lib/ingest/types";
+import { createAccount, incoming, mail } from "@/tests/ingest/fixtures";
+import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
+import { searchMessages } from "./search-messages";
+
+let database: TestDatabase;
+let account: IngestAccount;
+let other: IngestAccount;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  account = await createAccount(database.db);
+  other = await createAccount(database.db);
+  const items = await Promise.all([
+    incoming(mail({ from: "Alice Walker <alice@acme.example>", to: "me@example.com", subject: "Pipeline capacity report", date: "Mon, 14 May 2001 10:00:00 +0000", messageId: "s1@x", body: "Numbers for the quarter." })),
+    incoming(mail({ from: "bob@acme.example", to: "me@example.com", subject: "Lunch", date: "Tue, 15 May 2001 10:00:00 +0000", messageId: "s2@x", body: "We talked about the pipeline capacity over lunch." })),
+    incoming(mail({ from: "carol@other.example", to: "me@example.com", subject: "Lunch", date: "Wed, 16 May 2001 10:00:00 +0000", messageId: "s3@x", body: "Tacos again? <script>alert(1)</script>" })),
+    incoming(mail({ from: "dan@other.example", to: "me@example.com", subject: "Lunch", date: "Thu, 17 May 2001 10:00:00 +0000", messageId: "s4@x", body: "Tacos again?" })),
+  ]);
+  await database.db.transaction((tx) => ingestMessages(tx, account, items));
+  await database.db.transaction(async (tx) =>
+    ingestMessages(tx, other, [await incoming(mail({ from: "eve@acme.example", subject: "Pipeline capacity secrets", messageId: "o1@x" }))]),
+  );
+});
+afterAll(() => database?.close());
+
+const subjects = async (query: string, extra: { limit?: number; offset?: number } = {}) =>
+  (await searchMessages(database.db, { orgId: account.orgId, query, ...extra })).results.map((r) => r.subject);
+
+describe("searchMessages", () => {
+  test("subject matches rank above body matches; stemming applies", async () => {
+    expect(await subjects("pipeline capacities")).toEqual(["Pipeline capacity report", "Lunch"]);
+  });
+
+  test("only the organisation's own messages", async () => {
+    const result = await searchMessages(database.db, { orgId: account.orgId, query: "secrets" });
+    expect(result).toEqual({ total: 0, results: [] });
+    expect((await searchMessages(database.db, { orgId: other.orgId, query: "pipeline" })).total).toBe(1);
+  });
+
+  test("participants by name, address, local part and domain", async () => {
+    expect(await subjects("walker")).toEqual(["Pipeline capacity report"]);
+    expect(await subjects("alice@acme.example")).toEqual(["Pipeline capacity report"]);
+    expect(await subjects("other.example")).toEqual(["Lunch", "Lunch"]);
+  });
+
+  test("newest first on equal rank, total, limit and offset", async () => {
+    const all = await searchMessages(database.db, { orgId: account.orgId, query: "tacos" });
+    expect(all.total).toBe(2);
+    expect(all.results.map((r) => r.fromAddress)).toEqual(["dan@other.example", "carol@other.example"]);
+    const second = await searchMessages(database.db, { orgId: account.orgId, query: "tacos", limit: 1, offset: 1 });
+    expect(second.results.map((r) => r.fromAddress)).toEqual(["carol@other.example"]);
+    expect(second.total).toBe(2);
+  });
+
+  test("websearch syntax: phrases, exclusions, OR", async () => {
+    expect(await subjects('"capacity report"')).toEqual(["Pipeline capacity report"]);
+    expect(await subjects("pipeline -lunch")).toEqual(["Pipeline capacity report"]);
+    expect((await subjects("numbers or tacos")).length).toBe(3);
+  });
+
+  test("highlights are plain-text segments with the matches marked", async () => {
+    const [hit] = (await searchMessages(database.db, { orgId: account.orgId, query: "tacos", limit: 1, offset: 1 })).results;
+    expect(hit!.highlight.filter((s) => s.match).map((s) => s.text.toLowerCase())).toContain("tacos");
+    const joined = hit!.highlight.map((s) => s.text).join("");
+    expect(joined).toContain("Tacos again");
+    expect(joined).not.toMatch(/[\u0002\u0003]/);
+  });
+
+  test("empty or stop-word-only queries return nothing instead of failing", async () => {
+    expect(await searchMessages(database.db, { orgId: account.orgId, query: "   " })).toEqual({ total: 0, results: [] });
+    expect((await searchMessages(database.db, { orgId: account.orgId, query: "the" })).total).toBe(0);
+    expect((await searchMessages(database.db, { orgId: account.orgId, query: 'a:b & | ! ( "' })).total).toBeGreaterThanOrEqual(0);
+  });
+});
