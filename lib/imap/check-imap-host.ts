@@ -28,7 +28,7 @@ export type CheckedHost = { host: string; addresses: string[]; privateAllowed: b
  * operator opted in with THREADLINE_ALLOW_PRIVATE_HOSTS=1. Callers should connect to one of the
  * returned addresses (with the name as TLS servername) so a second lookup cannot swap it.
  */
-export async function checkImapHost(host: string, options: { env?: NodeJS.ProcessEnv; lookup?: Lookup } = {}): Promise<CheckedHost> {
+export async function checkImapHost(host: string, options: { env?: Record<string, string | undefined>; lookup?: Lookup } = {}): Promise<CheckedHost> {
   const env = options.env ?? process.env;
   const name = host.trim().replace(/^\[(.*)\]$/, "$1");
   if (!name || /[\s/@]/.test(name)) throw new UnresolvableHostError(host, new Error("not a host name"));

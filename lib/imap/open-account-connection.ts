@@ -7,7 +7,7 @@ import { ImapError } from "./imap-error";
 export type MailAccountRow = typeof mailAccounts.$inferSelect;
 
 export type OpenAccountOptions = Omit<ConnectImapOptions, "credentials"> & {
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string | undefined>;
   // OAuth accounts: a fresh access token (the linking code refreshes it); defaults to the stored one.
   accessToken?: string;
 };
