@@ -1,8 +1,10 @@
 import type { Database } from "@/db/connect";
 import type { CliArgs } from "./args";
+import { accountAdd } from "./accounts";
 import { migrate } from "./migrate";
 import { orgCreate, orgList } from "./orgs";
 import { search } from "./search";
+import { stats, sync } from "./sync";
 
 export type Command = (args: CliArgs, db: Database) => Promise<unknown>;
 
@@ -12,4 +14,7 @@ export const commands: Record<string, Command> = {
   "org:create": orgCreate,
   "org:list": orgList,
   search,
+  "account:add": accountAdd,
+  sync,
+  stats,
 };
