@@ -68,6 +68,24 @@ describe("headers", () => {
     expect(hasNoPostgresPoison(parsed)).toBe(true);
   });
 
+  test("raw 8-bit headers are read in the message's charset, else Windows-1252", async () => {
+    const koi8 = Buffer.concat([
+      Buffer.from("From: "),
+      Buffer.from([0xf0, 0xd2, 0xc9, 0xd7, 0xc5, 0xd4]), // "Привет" in KOI8-R
+      Buffer.from(" <ivan@example.ru>\r\nSubject: "),
+      Buffer.from([0xf0, 0xd2, 0xc9, 0xd7, 0xc5, 0xd4]),
+      Buffer.from("\r\nContent-Type: text/plain; charset=koi8-r\r\n\r\nbody\r\n"),
+    ]);
+    const parsed = await parseMessage(koi8);
+    expect(parsed.subject).toBe("Привет");
+    expect(parsed.from).toEqual({ address: "ivan@example.ru", name: "Привет" });
+
+    const latin = Buffer.concat([Buffer.from("From: a@example.com\r\nSubject: Caf"), Buffer.from([0xe9]), Buffer.from("\r\n\r\nbody\r\n")]);
+    expect((await parseMessage(latin)).subject).toBe("Café");
+    // Valid UTF-8 stays as it is.
+    expect((await parseMessage(Buffer.from("From: a@example.com\r\nSubject: Café ☕\r\n\r\nbody\r\n"))).subject).toBe("Café ☕");
+  });
+
   test("Message-ID, In-Reply-To and References are normalised without angle brackets", async () => {
     const parsed = await parseMessage(
       plain([

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { MailParser } from "mailparser";
+import { MailParser, parseAddressHeader } from "mailparser";
 import { cleanLine, cleanNullable } from "./clean-text";
 import { detectBulk } from "./detect-bulk";
 import { htmlToPlainText } from "./html-to-plain-text";
@@ -7,6 +7,7 @@ import { makeSnippet } from "./make-snippet";
 import { normalizeAddressList } from "./normalize-address";
 import { normalizeMessageId, normalizeMessageIds } from "./normalize-message-id";
 import { parseMailDate } from "./parse-mail-date";
+import { headerFallbackCharset, redecodeRawHeader } from "./redecode-raw-header";
 import type { ParsedAttachment, ParsedMessage } from "./parsed-message";
 
 export type ParseMessageOptions = {
@@ -174,7 +175,16 @@ function toAttachment(part: MailParserAttachment, size: number, checksum: string
 function buildMessage(raw: RawParse, settings: Settings): ParsedMessage {
   const headers = raw.headers ?? new Map<string, unknown>();
   const rawHeader = (key: string) => rawHeaderValue(raw.headerLines, key);
-  const from = normalizeAddressList(headers.get("from"))[0] ?? normalizeAddressList(headers.get("sender"))[0] ?? null;
+  const charset = headerFallbackCharset(headers.get("content-type"));
+  // Address headers with raw 8-bit names are re-read in the message's charset (see redecodeRawHeader).
+  const addresses = (key: string) => {
+    const values = rawHeaderValues(raw.headerLines, key);
+    const redecoded = values.map((value) => redecodeRawHeader(value, charset));
+    if (!redecoded.some((value) => value !== null)) return normalizeAddressList(headers.get(key));
+    const texts = values.map((value, i) => redecoded[i] ?? Buffer.from(value, "latin1").toString("utf8"));
+    return normalizeAddressList(parseAddressHeader(key === "from" || key === "sender" ? texts.slice(0, 1) : texts));
+  };
+  const from = addresses("from")[0] ?? addresses("sender")[0] ?? null;
   const messageIdHeader = normalizeMessageId(rawHeader("message-id"));
   const inReplyTo = normalizeMessageIds(rawHeader("in-reply-to"));
   const references = normalizeMessageIds(rawHeaderValues(raw.headerLines, "references").join(" "));
@@ -184,7 +194,8 @@ function buildMessage(raw: RawParse, settings: Settings): ParsedMessage {
   const html = cleanNullable(raw.html);
   let text = cleanNullable(raw.text);
   if ((!text || !text.trim() || raw.textConversionFailed) && html) text = cleanNullable(htmlToPlainText(html));
-  const subject = typeof headers.get("subject") === "string" ? cleanLine(headers.get("subject") as string) || null : null;
+  const decodedSubject = redecodeRawHeader(rawHeader("subject"), charset) ?? headers.get("subject");
+  const subject = typeof decodedSubject === "string" ? cleanLine(decodedSubject) || null : null;
 
   const problems: string[] = [];
   if (raw.error) problems.push(`partly parsed: ${describe(raw.error)}`);
@@ -198,10 +209,10 @@ function buildMessage(raw: RawParse, settings: Settings): ParsedMessage {
     references: references.slice(-100),
     subject,
     from,
-    to: normalizeAddressList(headers.get("to")),
-    cc: normalizeAddressList(headers.get("cc")),
-    bcc: normalizeAddressList(headers.get("bcc")),
-    replyTo: normalizeAddressList(headers.get("reply-to")),
+    to: addresses("to"),
+    cc: addresses("cc"),
+    bcc: addresses("bcc"),
+    replyTo: addresses("reply-to"),
     sentAt: parseMailDate(rawHeader("date")),
     text,
     html,
