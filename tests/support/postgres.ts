@@ -59,11 +59,11 @@ export async function startPostgres(): Promise<PostgresCluster> {
 }
 
 /** The server binaries (initdb, pg_ctl), Postgres 15 preferred; THREADLINE_PG_BIN overrides. */
-export function findPostgresBin(): string {
-  const candidates = [process.env.THREADLINE_PG_BIN, "/usr/lib/postgresql/15/bin"];
-  if (fs.existsSync("/usr/lib/postgresql")) {
-    const versions = fs.readdirSync("/usr/lib/postgresql").sort((a, b) => Number(b) - Number(a));
-    candidates.push(...versions.map((v) => `/usr/lib/postgresql/${v}/bin`));
+export function findPostgresBin(env: NodeJS.ProcessEnv = process.env, installRoot = "/usr/lib/postgresql"): string {
+  const candidates = [env.THREADLINE_PG_BIN, path.join(installRoot, "15/bin")];
+  if (fs.existsSync(installRoot)) {
+    const versions = fs.readdirSync(installRoot).sort((a, b) => Number(b) - Number(a));
+    candidates.push(...versions.map((v) => path.join(installRoot, v, "bin")));
   }
   for (const dir of candidates) {
     if (dir && fs.existsSync(path.join(dir, "initdb")) && fs.existsSync(path.join(dir, "pg_ctl"))) return dir;
