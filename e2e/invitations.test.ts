@@ -89,4 +89,11 @@ it("signs in, invites by link, the invitee joins as member and gets 404 elsewher
   await owner.goto(`${base}/olivia-owner/settings/members`);
   await expect.poll(() => owner.getByTestId("member-row").count()).toBe(2);
   await screenshot(owner, "08-owner-members");
+
+  // 6. Signing out ends the session: the organisation now sends the owner to sign in.
+  await owner.getByTestId("user-menu").click();
+  await owner.getByRole("menuitem", { name: "Sign out" }).click();
+  await owner.waitForURL(/\/login/);
+  await owner.goto(`${base}/olivia-owner`);
+  await owner.waitForURL(/\/login\?callbackUrl=%2Folivia-owner/);
 });

@@ -57,7 +57,13 @@ export default async function InvitePage(props: PageProps<"/invite/[token]">) {
         </Button>
       ) : (
         <>
-          <AcceptInvitationButton token={token} orgName={invitation.orgName} />
+          {invitation.email && invitation.email !== user.email?.toLowerCase() ? (
+            <p className="text-[13px] text-ink-muted">
+              This invitation is for <strong className="font-medium text-ink">{invitation.email}</strong>. Sign in with that address to accept it.
+            </p>
+          ) : (
+            <AcceptInvitationButton token={token} orgName={invitation.orgName} />
+          )}
           <form action={signOutAction} className="mt-3 text-center text-[12px] text-ink-faint">
             <input type="hidden" name="callbackUrl" value={`/invite/${token}`} />
             Signed in as {user.email}.{" "}
