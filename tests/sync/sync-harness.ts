@@ -9,7 +9,7 @@ import { syncAccount } from "@/lib/sync/sync-account";
 import type { SyncLimits, SyncSummary } from "@/lib/sync/types";
 import { type DovecotServer, type StartDovecotOptions, startDovecot } from "../support/dovecot";
 import { type ServerMessage, openSeedClient, readFolder } from "../support/mail-seed";
-import { type TestDatabase, createTestDatabase } from "../support/test-database";
+import { type TestDatabase, type TestDatabaseEngine, createTestDatabase } from "../support/test-database";
 
 export type SyncHarness = {
   server: DovecotServer;
@@ -25,8 +25,8 @@ export type SyncHarness = {
 };
 
 /** A Dovecot, a fresh migrated database, an organisation and an account pointing at the Dovecot. */
-export async function startSyncHarness(options: { dovecot?: StartDovecotOptions } = {}): Promise<SyncHarness> {
-  const [server, database] = await Promise.all([startDovecot(options.dovecot), createTestDatabase({ engine: "postgres" })]);
+export async function startSyncHarness(options: { dovecot?: StartDovecotOptions; engine?: TestDatabaseEngine } = {}): Promise<SyncHarness> {
+  const [server, database] = await Promise.all([startDovecot(options.dovecot), createTestDatabase({ engine: options.engine ?? "postgres" })]);
   const db = database.db;
   const account = await insertImapAccount(db, server);
   const seed = await openSeedClient(server);

@@ -1,0 +1,254 @@
+/**
+ * Sync throughput: `npm run bench:sync [-- --messages N] [--naive N] [--keep]`
+ *
+ * Seeds one Dovecot INBOX (the Enron corpus from ../shared/corpus/enron or THREADLINE_CORPUS_DIR,
+ * repeated with an X-Bench-Copy header up to --messages; generated mail of realistic sizes when the
+ * corpus is absent), then measures in one run:
+ *   (a) the limit: one imapflow `FETCH 1:*` of every full source, nothing else;
+ *   (b) a naive sync: per message, UID FETCH + parse + insert in its own transaction (on --naive
+ *       messages, default 300, extrapolated as a rate);
+ *   (c) Threadline: syncAccount() into an empty Postgres database.
+ * Prints messages/s, the ratios, CPU seconds and peak RSS per phase, and one JSON document.
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { ImapFlow } from "imapflow";
+import postgres from "postgres";
+import { type Connection, connect } from "@/db/connect";
+import * as t from "@/db/schema";
+import { encryptSecret } from "@/lib/crypto/secret-box";
+import { openAccountConnection } from "@/lib/imap/open-account-connection";
+import { ingestMessages } from "@/lib/ingest/ingest-messages";
+import { insertJsonRows } from "@/lib/ingest/sql-lists";
+import { parseMessage } from "@/lib/mime/parse-message";
+import { syncAccount } from "@/lib/sync/sync-account";
+import { startDovecot } from "@/tests/support/dovecot";
+import { buildMessage, deliverToMaildir } from "@/tests/support/mail-seed";
+import { startPostgres } from "@/tests/support/postgres";
+
+const args = parseFlags(process.argv.slice(2));
+process.env.THREADLINE_ENCRYPTION_KEYS ??= `bench:${Buffer.alloc(32, 3).toString("base64")}`;
+
+const corpusDir = path.join(process.env.THREADLINE_CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus"), "enron");
+const { sources, origin } = loadSources(Number(args.messages ?? 0));
+const naiveCount = Math.min(Number(args.naive ?? 300), sources.length);
+const totalBytes = sources.reduce((sum, s) => sum + s.length, 0);
+log(`${sources.length} messages (${(totalBytes / 1e6).toFixed(1)} MB) from ${origin}; load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+
+const [dovecot, cluster] = await Promise.all([startDovecot({ maxUserIpConnections: 50 }), startPostgres()]);
+const user = dovecot.users[0]!;
+let exitCode = 0;
+try {
+  deliverToMaildir(dovecot, "INBOX", sources);
+  await warmUp();
+
+  const limit = await phase("limit", measureLimit);
+  const naive = await phase("naive", () => measureNaive(naiveCount));
+  const threadline = await phase("threadline", measureThreadline);
+
+  const report = {
+    messages: sources.length,
+    megabytes: Number((totalBytes / 1e6).toFixed(1)),
+    origin,
+    loadAverage: os.loadavg().map((l) => Number(l.toFixed(1))),
+    limit,
+    naive,
+    threadline,
+    ratios: {
+      threadlineToLimit: Number((threadline.messagesPerSecond / limit.messagesPerSecond).toFixed(3)),
+      threadlineToNaive: Number((threadline.messagesPerSecond / naive.messagesPerSecond).toFixed(1)),
+    },
+    targets: { threadlineToLimit: 0.5, threadlineToNaive: 5 },
+  };
+  console.log("\nphase        msg/s     MB/s   cpu s  peak RSS MB");
+  for (const name of ["limit", "naive", "threadline"] as const) {
+    const r = report[name];
+    console.log(`${name.padEnd(11)} ${String(r.messagesPerSecond).padStart(6)} ${String(r.megabytesPerSecond).padStart(8)} ${String(r.cpuSeconds).padStart(7)} ${String(r.peakRssMb).padStart(12)}`);
+  }
+  console.log(`threadline / limit = ${report.ratios.threadlineToLimit} (target ≥ 0.5); threadline / naive = ${report.ratios.threadlineToNaive}× (target ≥ 5×)\n`);
+  console.log(JSON.stringify(report, null, 2));
+} catch (error) {
+  console.error(error);
+  exitCode = 1;
+} finally {
+  await Promise.all([dovecot.stop(), cluster.stop()]);
+}
+process.exit(exitCode);
+
+type PhaseResult = { messages: number; seconds: number; messagesPerSecond: number; megabytesPerSecond: number; cpuSeconds: number; peakRssMb: number; note?: string };
+
+/** Runs one measurement, sampling RSS every 20 ms for the phase's own peak. */
+async function phase(name: string, work: () => Promise<{ messages: number; bytes: number; note?: string }>): Promise<PhaseResult> {
+  (globalThis as { gc?: () => void }).gc?.();
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const { messages, bytes, note } = await work();
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  const used = process.cpuUsage(cpu);
+  const result = {
+    messages,
+    seconds: round(seconds, 2),
+    messagesPerSecond: Math.round(messages / seconds),
+    megabytesPerSecond: round(bytes / 1e6 / seconds, 1),
+    cpuSeconds: round((used.user + used.system) / 1e6, 2),
+    peakRssMb: Math.round(peak / 1e6),
+    ...(note ? { note } : {}),
+  };
+  log(`${name}: ${result.messagesPerSecond} msg/s over ${messages} messages in ${result.seconds} s`);
+  return result;
+}
+
+/** Dovecot indexes the delivered files on first access; read everything once so no phase pays for it. */
+async function warmUp() {
+  const client = await imapClient();
+  await client.mailboxOpen("INBOX", { readOnly: true });
+  for await (const _ of client.fetch("1:*", { uid: true, source: true })) void _;
+  await client.logout();
+}
+
+async function measureLimit() {
+  const client = await imapClient();
+  await client.mailboxOpen("INBOX", { readOnly: true });
+  let messages = 0;
+  let bytes = 0;
+  for await (const m of client.fetch("1:*", { uid: true, flags: true, size: true, internalDate: true, source: true })) {
+    messages++;
+    bytes += m.source?.length ?? 0;
+  }
+  await client.logout();
+  return { messages, bytes };
+}
+
+/** What a first implementation does: one message at a time, end to end. */
+async function measureNaive(count: number) {
+  const db = await freshDatabase("bench_naive");
+  try {
+    const account = await benchAccount(db.db);
+    const [box] = await db.db.insert(t.mailboxes).values({ orgId: account.orgId, accountId: account.id, path: "INBOX", name: "INBOX" }).returning();
+    const client = await imapClient();
+    await client.mailboxOpen("INBOX", { readOnly: true });
+    const uids = ((await client.search({ all: true }, { uid: true })) || []).slice(-count);
+    let bytes = 0;
+    for (const uid of uids) {
+      const m = await client.fetchOne(String(uid), { uid: true, flags: true, size: true, internalDate: true, source: true }, { uid: true });
+      if (!m || !m.source) continue;
+      bytes += m.source.length;
+      const parsed = await parseMessage(m.source);
+      const dedupeKey = `sha256:${crypto.createHash("sha256").update(m.source).digest("hex")}`;
+      await db.db.transaction(async (tx) => {
+        const ids = await ingestMessages(tx, { id: account.id, orgId: account.orgId, ownAddresses: [account.emailAddress] }, [
+          { dedupeKey, parsed, rawSource: parsed.parseError ? m.source! : null, size: m.size ?? m.source!.length, receivedAt: m.internalDate ? new Date(m.internalDate) : null, gmMsgId: null, gmThreadId: null },
+        ]);
+        await tx.execute(
+          insertJsonRows("message_locations", [["mailbox_id", "uuid"], ["uid", "bigint"], ["message_id", "uuid"], ["org_id", "uuid"], ["account_id", "uuid"], ["flags", "text[]"]], [
+            { mailbox_id: box!.id, uid, message_id: ids.get(dedupeKey), org_id: account.orgId, account_id: account.id, flags: [...(m.flags ?? [])] },
+          ]),
+        );
+        await tx.update(t.mailboxes).set({ lastUid: uid }).where(eq(t.mailboxes.id, box!.id));
+      });
+    }
+    await client.logout();
+    return { messages: uids.length, bytes, note: `${uids.length} of ${sources.length} messages, rate extrapolated` };
+  } finally {
+    await db.close();
+  }
+}
+
+async function measureThreadline() {
+  const db = await freshDatabase("bench_threadline");
+  try {
+    const account = await benchAccount(db.db);
+    const summary = await syncAccount({
+      db: db.db,
+      account,
+      connect: (a) => openAccountConnection(a, { env: { THREADLINE_ALLOW_PRIVATE_HOSTS: "1" } }),
+    });
+    if (summary.outcome !== "success" || summary.fetched !== sources.length) throw new Error(`sync did not complete: ${JSON.stringify({ ...summary, mailboxes: undefined })}`);
+    return { messages: summary.fetched, bytes: summary.bytes, note: `${summary.added} stored, ${summary.parseFailures} parse failures` };
+  } finally {
+    await db.close();
+  }
+}
+
+async function freshDatabase(name: string): Promise<Connection> {
+  const admin = postgres(cluster.url("postgres"), { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const connection = connect({ ...process.env, DATABASE_URL: cluster.url(name) });
+  await connection.migrate();
+  return connection;
+}
+
+async function benchAccount(db: Connection["db"]) {
+  const [org] = await db.insert(t.organizations).values({ slug: `bench-${crypto.randomBytes(3).toString("hex")}`, name: "Bench" }).returning();
+  const [account] = await db
+    .insert(t.mailAccounts)
+    .values({
+      orgId: org!.id,
+      provider: "imap",
+      emailAddress: user.user,
+      imapHost: dovecot.host,
+      imapPort: dovecot.port,
+      imapSecurity: "none",
+      imapUser: user.user,
+      authKind: "password",
+      encryptedPassword: encryptSecret(user.password),
+    })
+    .returning();
+  return account!;
+}
+
+async function imapClient() {
+  const client = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, doSTARTTLS: false, auth: { user: user.user, pass: user.password }, logger: false, disableAutoIdle: true });
+  await client.connect();
+  return client;
+}
+
+function loadSources(wanted: number): { sources: Buffer[]; origin: string } {
+  if (fs.existsSync(corpusDir)) {
+    const files = fs.readdirSync(corpusDir).filter((f) => f.endsWith(".eml")).sort();
+    const corpus = files.map((f) => fs.readFileSync(path.join(corpusDir, f)));
+    const n = wanted || corpus.length;
+    // Copies differ by one header, so each is a distinct message (its own dedupe key).
+    const out = Array.from({ length: n }, (_, i) => {
+      const copy = Math.floor(i / corpus.length);
+      const source = corpus[i % corpus.length]!;
+      return copy === 0 ? source : Buffer.concat([Buffer.from(`X-Bench-Copy: ${copy}\r\n`), source]);
+    });
+    return { sources: out, origin: corpusDir };
+  }
+  // No corpus: sizes spread like real mail (most a few KB, some tens of KB, a few hundred KB).
+  const n = wanted || 3000;
+  let seed = 42;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const sources = Array.from({ length: n }, (_, i) => {
+    const r = random();
+    const size = r < 0.7 ? 800 + random() * 4000 : r < 0.97 ? 5000 + random() * 40_000 : 100_000 + random() * 300_000;
+    return buildMessage({ subject: `Generated message ${i} about ${["budget", "travel", "contract", "meeting"][i % 4]}`, size: Math.round(size) });
+  });
+  return { sources, origin: "generated" };
+}
+
+function parseFlags(argv: string[]): Record<string, string> {
+  const flags: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg.startsWith("--")) flags[arg.slice(2)] = argv[i + 1] && !argv[i + 1]!.startsWith("--") ? argv[++i]! : "true";
+  }
+  return flags;
+}
+
+function round(value: number, digits: number) {
+  return Number(value.toFixed(digits));
+}
+
+function log(message: string) {
+  process.stderr.write(`${message}\n`);
+}
