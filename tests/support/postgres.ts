@@ -59,7 +59,7 @@ export async function startPostgres(): Promise<PostgresCluster> {
 }
 
 /** The server binaries (initdb, pg_ctl), Postgres 15 preferred; THREADLINE_PG_BIN overrides. */
-export function findPostgresBin(env: { THREADLINE_PG_BIN?: string } = process.env, installRoot = "/usr/lib/postgresql"): string {
+export function findPostgresBin(env: Record<string, string | undefined> = process.env, installRoot = "/usr/lib/postgresql"): string {
   const candidates = [env.THREADLINE_PG_BIN, path.join(installRoot, "15/bin")];
   if (fs.existsSync(installRoot)) {
     const versions = fs.readdirSync(installRoot).sort((a, b) => Number(b) - Number(a));
