@@ -273,6 +273,8 @@ export const messages = pgTable(
     index("messages_org_msgid_idx").on(t.orgId, t.messageIdHeader),
     // Threading finds replies that arrived before their parent (newest-first sync): references && $ids.
     index("messages_references_idx").using("gin", t.references),
+    // Gmail threading: the batch's X-GM-THRIDs are looked up in the account.
+    index("messages_account_gm_thread_idx").on(t.accountId, t.gmThreadId).where(sql`${t.gmThreadId} is not null`),
     index("messages_search_idx").using("gin", t.search),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "messages_account_gm_thread_idx" ON "messages" USING btree ("account_id","gm_thrid") WHERE "messages"."gm_thrid" is not null;
