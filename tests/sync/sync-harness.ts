@@ -20,7 +20,7 @@ export type SyncHarness = {
   seed: ImapFlow;
   // Every IMAP command the sync sent during the last sync() call.
   commands: string[];
-  sync(options?: { limits?: SyncLimits; signal?: AbortSignal }): Promise<SyncSummary>;
+  sync(options?: { limits?: SyncLimits; signal?: AbortSignal; onProgress?: () => void }): Promise<SyncSummary>;
   close(): Promise<void>;
 };
 
@@ -46,6 +46,7 @@ export async function startSyncHarness(options: { dovecot?: StartDovecotOptions;
         account: fresh!,
         limits: opts.limits,
         signal: opts.signal,
+        onProgress: opts.onProgress,
         connect: (a) => openAccountConnection(a, { env: { THREADLINE_ALLOW_PRIVATE_HOSTS: "1" }, onCommand: (line) => commands.push(line) }),
       });
     },
