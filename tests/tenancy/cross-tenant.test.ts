@@ -24,6 +24,9 @@ type RouteCase =
 
 const ROUTES: Record<string, RouteCase> = {
   "api/auth/[...nextauth]/route.ts": { exempt: "Auth.js sign-in endpoints: no organisation, no tenant data." },
+  "api/inngest/route.ts": {
+    exempt: "Inngest's endpoint: no user session; calls are signed (INNGEST_SIGNING_KEY) or refused over HTTP in in-process mode (inngest/serve.ts).",
+  },
   "api/orgs/[slug]/members/route.ts": {
     methods: {
       GET: {
