@@ -28,13 +28,24 @@ type FlagUpdate = { uid: number; flags: string[]; labels: string[] | null; modse
  *   against the stored UIDs (servers without QRESYNC; also a safety net with it).
  * - No CONDSTORE: every committed UID's flags are read again, which also gives the deletions.
  * `serverUids` (a UID SEARCH ALL already made this pass) is reused when given.
+ * A flood of flag changes (a whole folder marked read) is applied in slices as it streams in, so
+ * memory stays flat; only the last transaction records HIGHESTMODSEQ, so a crash just redoes it.
  */
 export async function syncChanges(ctx: SyncContext, mailbox: MailboxRow, snapshot: MailboxSnapshot, serverUids: number[] | null): Promise<ChangesResult & { serverUids: number[] | null }> {
   const lo = mailbox.backfillUid ?? 1;
   const hi = mailbox.lastUid;
-  const updates: FlagUpdate[] = [];
+  let updates: FlagUpdate[] = [];
+  let updated = 0;
   const vanished = new Set<number>();
   let allUids = serverUids;
+  // Flags are the server's current state, so applying a slice early is never wrong.
+  const onUpdate = async (update: FlagUpdate) => {
+    updates.push(update);
+    if (updates.length < ctx.limits.batchMessages * 10) return;
+    const slice = updates;
+    updates = [];
+    updated += await ctx.db.transaction((tx) => applyFlagUpdates(tx, mailbox.id, slice));
+  };
 
   if (hi >= lo) {
     // The server's UIDs in [lo, hi], when known: every stored UID missing from it was expunged.
@@ -42,11 +53,11 @@ export async function syncChanges(ctx: SyncContext, mailbox: MailboxRow, snapsho
     const modseqUsable = snapshot.highestModseq !== null && mailbox.highestModseq !== null;
     if (modseqUsable) {
       if (snapshot.highestModseq !== mailbox.highestModseq) {
-        await readFlags(ctx, `${lo}:${hi}`, mailbox.highestModseq!, updates, vanished);
+        await readFlags(ctx, `${lo}:${hi}`, mailbox.highestModseq!, onUpdate, vanished);
       }
     } else {
       const seen = new Set<number>();
-      await readFlags(ctx, `${lo}:${hi}`, null, updates, vanished, seen);
+      await readFlags(ctx, `${lo}:${hi}`, null, onUpdate, vanished, seen);
       present = seen;
     }
     if (!present) {
@@ -67,15 +78,22 @@ export async function syncChanges(ctx: SyncContext, mailbox: MailboxRow, snapsho
   }
 
   const result = await ctx.db.transaction(async (tx) => {
-    const updated = await applyFlagUpdates(tx, mailbox.id, updates);
+    const last = await applyFlagUpdates(tx, mailbox.id, updates);
     const deleted = await deleteLocations(tx, mailbox.id, [...vanished].filter((uid) => uid >= lo && uid <= hi));
     await tx.execute(sql`update mailboxes set highest_modseq = ${snapshot.highestModseq} where id = ${mailbox.id} and uid_validity = ${mailbox.uidValidity}`);
-    return { updated, deleted };
+    return { updated: updated + last, deleted };
   });
   return { ...result, serverUids: allUids };
 }
 
-async function readFlags(ctx: SyncContext, range: string, changedSince: number | null, updates: FlagUpdate[], vanished: Set<number>, seen?: Set<number>) {
+async function readFlags(
+  ctx: SyncContext,
+  range: string,
+  changedSince: number | null,
+  onUpdate: (update: FlagUpdate) => Promise<void>,
+  vanished: Set<number>,
+  seen?: Set<number>,
+) {
   const onExpunge = (event: ExpungeEvent) => {
     if (event.vanished && event.uid) vanished.add(event.uid);
   };
@@ -86,7 +104,7 @@ async function readFlags(ctx: SyncContext, range: string, changedSince: number |
     for await (const message of fetchWithTimeout(ctx.client, range, query, options)) {
       if (!message.uid || !message.flags) continue;
       seen?.add(message.uid);
-      updates.push({ uid: message.uid, flags: normalizeFlags(message.flags), labels: normalizeLabels(message.labels), modseq: safeModseq(message.modseq) });
+      await onUpdate({ uid: message.uid, flags: normalizeFlags(message.flags), labels: normalizeLabels(message.labels), modseq: safeModseq(message.modseq) });
     }
   } finally {
     ctx.client.off("expunge", onExpunge);

@@ -98,6 +98,14 @@ describe("incremental sync against Dovecot", () => {
     await expectInSync(h);
   });
 
+  it("a flood of flag changes is applied in slices as it streams in", async () => {
+    const uids = await listFolderUids(h.seed, "INBOX");
+    await setFlags(h.seed, "INBOX", uids, ["$Triaged"]);
+    const summary = await h.sync({ limits: { batchMessages: 1 } });
+    expect(summary.updated).toBe(uids.length);
+    await expectInSync(h);
+  });
+
   it("deletions arrive through QRESYNC VANISHED; messages no folder holds are removed", async () => {
     const before = await countMessages(h.db, h.account.id);
     const uids = await listFolderUids(h.seed, "INBOX");
