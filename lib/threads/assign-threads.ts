@@ -181,9 +181,12 @@ async function loadKnownThreads(tx: Transaction, scope: { orgId: string; account
   if (linkIds.length) {
     parts.push(sql`select 'id' as kind, message_id_header as key, thread_id, ${noExtras}
       from messages where org_id = ${scope.orgId} and message_id_header in ${inList(linkIds)} and thread_id is not null`);
+    // Replies that arrived before this message, or share a reference with it. OFFSET 0 keeps the org
+    // filter out of the subquery so the only index that fits is the GIN one on references.
     parts.push(sql`select 'ref' as kind, r.ref as key, m.thread_id, ${noExtras}
-      from messages m cross join lateral unnest(m."references") as r(ref)
-      where m.org_id = ${scope.orgId} and m."references" && ${textArray(linkIds)} and m.thread_id is not null and r.ref in ${inList(linkIds)}`);
+      from (select org_id, thread_id, "references" from messages where "references" && ${textArray(linkIds)} offset 0) m
+      cross join lateral unnest(m."references") as r(ref)
+      where m.org_id = ${scope.orgId} and m.thread_id is not null and r.ref in ${inList(linkIds)}`);
   }
   if (subjects.length) {
     // Each subject is looked up only around the times it occurs in this batch.
@@ -205,7 +208,7 @@ async function loadKnownThreads(tx: Transaction, scope: { orgId: string; account
   }
   const known: KnownThreads = { existing: new Set(), gm: new Map(), byMessageId: new Map(), referencedBy: new Map(), bySubject: new Map() };
   if (!parts.length) return known;
-  const rows = await queryRows<LookupRow>(tx, sql.join(parts, sql` union all `));
+  const rows = await withoutSeqScans(tx, () => queryRows<LookupRow>(tx, sql.join(parts, sql` union all `)));
   for (const row of rows) {
     known.existing.add(row.thread_id);
     if (row.kind === "gm") setOnce(known.gm, row.key, row.thread_id);
@@ -218,6 +221,20 @@ async function loadKnownThreads(tx: Transaction, scope: { orgId: string; account
     }
   }
   return known;
+}
+
+/**
+ * Every branch of the lookup has an index made for it, but the planner misjudges two of them: `&&`
+ * against a long array looks cheap per row (it is not: each row is compared with every id), and a
+ * young table without statistics looks tiny. So sequential scans are switched off for this one
+ * statement (SET LOCAL semantics, restored right after).
+ */
+async function withoutSeqScans<T>(tx: Transaction, run: () => Promise<T>): Promise<T> {
+  const [previous] = await queryRows<{ value: string }>(tx, sql`select current_setting('enable_seqscan') as value, set_config('enable_seqscan', 'off', true)`);
+  // On failure the transaction is aborted and SET LOCAL dies with it: restore only on success.
+  const result = await run();
+  await tx.execute(sql`select set_config('enable_seqscan', ${previous?.value ?? "on"}, true)`);
+  return result;
 }
 
 function timeDistance(at: Date | null, first: Date | null, last: Date | null): number {
