@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Transaction } from "@/db/connect";
 import { queryRows } from "@/db/rows";
 import { inList, isoOrNull, textArray } from "@/lib/ingest/sql-lists";
@@ -173,7 +173,7 @@ async function loadKnownThreads(tx: Transaction, scope: { orgId: string; account
   const ownIds = unique(items.map((i) => i.messageIdHeader));
   const linkIds = unique([...ownIds, ...items.flatMap((i) => i.references)]);
   const subjects = unique(items.filter((i) => !i.isBulk).map((i) => i.normalizedSubject));
-  const parts = [];
+  const parts: SQL[] = [];
   if (gmIds.length) {
     parts.push(sql`select 'gm' as kind, gm_thrid as key, thread_id, ${noExtras}
       from messages where account_id = ${scope.accountId} and gm_thrid in ${inList(gmIds)} and thread_id is not null`);
