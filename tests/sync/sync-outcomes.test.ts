@@ -1,3 +1,4 @@
+import net from "node:net";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db/rows";
@@ -50,6 +51,40 @@ describe("sync outcomes", () => {
     const rest = await h.sync();
     expect(rest.outcome).toBe("success");
     expect(summary.fetched + rest.fetched).toBe(20);
+    await expectInSync(h);
+  });
+
+  it("a connection dropped mid-fetch is a retryable network failure, and the next pass completes", async () => {
+    await appendMessages(h.seed, "INBOX", Array.from({ length: 30 }, (_, i) => ({ subject: `dropped ${i}`, size: 4000 })));
+    // A proxy that cuts the connection once 60 KB have come back from the server.
+    const proxy = net.createServer((client) => {
+      const upstream = net.connect(h.server.port, h.server.host);
+      let received = 0;
+      upstream.on("data", (chunk) => {
+        received += chunk.length;
+        if (received > 60_000) {
+          client.destroy();
+          upstream.destroy();
+        } else client.write(chunk);
+      });
+      client.on("data", (chunk) => upstream.write(chunk));
+      client.on("error", () => upstream.destroy());
+      upstream.on("error", () => client.destroy());
+      client.on("close", () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    try {
+      await h.db.update(t.mailAccounts).set({ imapPort: (proxy.address() as net.AddressInfo).port }).where(eq(t.mailAccounts.id, h.account.id));
+      const cut = await h.sync({ limits: { batchMessages: 5, fetchChunk: 10 } });
+      expect(cut).toMatchObject({ more: true, error: { kind: "network", retryable: true } });
+      expect(cut.outcome === "partial" || cut.outcome === "failed").toBe(true);
+      expect(await account()).toMatchObject({ consecutiveFailures: 1, status: "active" });
+    } finally {
+      proxy.close();
+      await h.db.update(t.mailAccounts).set({ imapPort: h.server.port }).where(eq(t.mailAccounts.id, h.account.id));
+    }
+    const next = await h.sync();
+    expect(next.outcome).toBe("success");
     await expectInSync(h);
   });
 
