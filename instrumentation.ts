@@ -2,4 +2,9 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { ensureMigrated } = await import("./db");
   await ensureMigrated();
+  // Durable jobs (syncs, schedule, IDLE watcher) run in the process that owns the data; see inngest/start-jobs.ts.
+  if (process.env.THREADLINE_JOBS !== "off") {
+    const { startJobs } = await import("./inngest/start-jobs");
+    await startJobs("app").catch((error) => console.error("Background jobs did not start:", error));
+  }
 }

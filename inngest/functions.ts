@@ -1,6 +1,6 @@
 import type { Database } from "@/db/connect";
 import { db as appDb } from "@/db";
-import { syncCoreUnavailable } from "@/lib/jobs/sync-core-unavailable";
+import { createRunSyncStep } from "@/lib/jobs/run-account-sync-step";
 import type { RunSyncStep } from "@/lib/jobs/sync-step";
 import { type RefreshAccountToken, tokenRefreshUnavailable } from "@/lib/jobs/token-refresher";
 import { createRefreshAccountTokenFunction, createRefreshTokensFunction } from "./functions/refresh-tokens";
@@ -18,7 +18,7 @@ export type JobDependencies = {
 export function createJobFunctions(overrides: Partial<JobDependencies> = {}) {
   const deps: JobDependencies = {
     db: appDb,
-    runSyncStep: syncCoreUnavailable,
+    runSyncStep: createRunSyncStep(),
     // OAuth refresh arrives with its own issue (lib/oauth/refresh-account-token.ts).
     refreshAccountToken: tokenRefreshUnavailable,
     ...overrides,
