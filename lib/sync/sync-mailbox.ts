@@ -44,7 +44,12 @@ export async function syncMailbox(ctx: SyncContext, mailbox: MailboxRow, status:
   if (snapshot.uidNext > row.lastUid + 1) {
     const found = await searchUids(ctx, `${row.lastUid + 1}:*`);
     const fresh = found.filter((uid) => uid > row.lastUid);
-    if (!(await fetchChunks(ctx, row, chunkUids(fresh, ctx.limits.fetchChunk), "up", result))) result.more = true;
+    if (await fetchChunks(ctx, row, chunkUids(fresh, ctx.limits.fetchChunk), "up", result)) {
+      // UIDs below the SELECT-time UIDNEXT that the search did not return were expunged for good.
+      await ctx.db.transaction((tx) => advanceState(tx, row, { lastUid: snapshot.uidNext - 1 }));
+    } else {
+      result.more = true;
+    }
     row = await reload(ctx, row.id);
   }
 

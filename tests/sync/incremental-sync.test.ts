@@ -84,6 +84,18 @@ describe("incremental sync against Dovecot", () => {
     await expectInSync(h);
   });
 
+  it("new mail expunged before the pass moves the watermark past it, so it is never searched again", async () => {
+    const [added] = await appendMessages(h.seed, "INBOX", [{ subject: "gone before sync" }]);
+    await deleteMessages(h.seed, "INBOX", [added!]);
+    await h.sync();
+    const [inbox] = await h.db.select().from(t.mailboxes).where(eq(t.mailboxes.path, "INBOX"));
+    expect(inbox!.lastUid).toBe(added);
+    await appendMessages(h.seed, "INBOX", [{ subject: "six" }]);
+    await h.sync();
+    expect(h.commands.filter((c) => /UID SEARCH/.test(c))).toEqual([expect.stringContaining(`UID SEARCH UID ${added! + 1}:*`)]);
+    await expectInSync(h);
+  });
+
   it("flag changes arrive through CONDSTORE CHANGEDSINCE without refetching bodies", async () => {
     const uids = await listFolderUids(h.seed, "INBOX");
     await setFlags(h.seed, "INBOX", [uids[0]!, uids[1]!], ["\\Seen", "\\Flagged"]);
