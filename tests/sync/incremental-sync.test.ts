@@ -190,6 +190,19 @@ describe("incremental sync against Dovecot", () => {
     await expectInSync(h);
   });
 
+  it("mail arriving while a pass is running is picked up by the next pass, above the watermark", async () => {
+    await createFolder(h.seed, "Live");
+    await appendMessages(h.seed, "Live", Array.from({ length: 12 }, (_, i) => ({ subject: `live ${i}` })));
+    let arrival: Promise<number[]> | null = null;
+    const first = await h.sync({ limits: { batchMessages: 3, fetchChunk: 6 }, onProgress: () => void (arrival ??= appendMessages(h.seed, "Live", [{ subject: "arrived mid-pass" }])) });
+    expect(first.fetched).toBe(12);
+    const [uid] = await arrival!;
+    const second = await h.sync();
+    expect(second.fetched).toBe(1);
+    expect(fetchCommands(h.commands).filter((c) => c.includes("BODY.PEEK"))).toEqual([expect.stringContaining(`UID FETCH ${uid} `)]);
+    await expectInSync(h);
+  });
+
   it("an initial sync goes newest first in bounded passes and picks up mail arriving meanwhile", async () => {
     await createFolder(h.seed, "Big");
     await appendMessages(h.seed, "Big", Array.from({ length: 30 }, (_, i) => ({ subject: `big ${i}` })));
