@@ -11,6 +11,7 @@ import { type DovecotServer, startDovecot } from "../support/dovecot";
 let server: DovecotServer;
 let oauthServer: DovecotServer;
 let introspection: http.Server;
+let argsDir: string;
 const GOOD_TOKEN = "good-token-123";
 
 beforeAll(async () => {
@@ -25,7 +26,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => introspection.listen(0, "127.0.0.1", resolve));
   const port = (introspection.address() as net.AddressInfo).port;
-  const argsFile = path.join(fs.mkdtempSync("/tmp/threadline-oauth2-"), "oauth2.conf");
+  argsDir = fs.mkdtempSync("/tmp/threadline-oauth2-");
+  const argsFile = path.join(argsDir, "oauth2.conf");
   fs.writeFileSync(
     argsFile,
     [
@@ -48,6 +50,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([server?.stop(), oauthServer?.stop(), new Promise((resolve) => introspection?.close(resolve))]);
+  if (argsDir) fs.rmSync(argsDir, { recursive: true, force: true });
 });
 
 const alice = () => ({ user: server.users[0]!.user, password: server.users[0]!.password });
