@@ -60,3 +60,15 @@ export function insertJsonRows(table: string, columns: readonly JsonColumn[], ro
 function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
+
+/**
+ * A timestamptz read back through raw SQL: postgres.js (as drizzle configures it) hands over the text
+ * form "0002-11-30 08:00:00+00", which `new Date()` misreads for years below 100; PGlite gives a Date.
+ */
+export function pgTimestamp(value: string | Date | null | undefined): Date | null {
+  if (value == null) return null;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2}(?:\.\d+)?)(?:([+-]\d{2})(?::?(\d{2}))?)?$/.exec(value.trim());
+  const date = m ? new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[7] ? `${m[7]}:${m[8] ?? "00"}` : "Z"}`) : new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}

@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Database, Transaction } from "@/db/connect";
 import { queryRows } from "@/db/rows";
+import { pgTimestamp } from "@/lib/ingest/sql-lists";
 
 export type SearchMessagesInput = {
   orgId: string;
@@ -74,7 +75,7 @@ export async function searchMessages(db: Database | Transaction, input: SearchMe
       subject: row.subject,
       fromAddress: row.from_address,
       fromName: row.from_name,
-      sentAt: row.sent_at ? new Date(row.sent_at) : null,
+      sentAt: pgTimestamp(row.sent_at),
       rank: Number(row.rank),
       highlight: splitHighlight(row.headline ?? ""),
     })),

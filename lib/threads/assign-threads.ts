@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Transaction } from "@/db/connect";
 import { queryRows } from "@/db/rows";
-import { inList, isoOrNull, textArray } from "@/lib/ingest/sql-lists";
+import { inList, pgTimestamp } from "@/lib/ingest/sql-lists";
 
 /** One message about to be inserted, as threading sees it. */
 export type ThreadingInput = {
@@ -179,29 +179,45 @@ async function loadKnownThreads(tx: Transaction, scope: { orgId: string; account
       from messages where account_id = ${scope.accountId} and gm_thrid in ${inList(gmIds)} and thread_id is not null`);
   }
   if (linkIds.length) {
-    parts.push(sql`select 'id' as kind, message_id_header as key, thread_id, ${noExtras}
-      from messages where org_id = ${scope.orgId} and message_id_header in ${inList(linkIds)} and thread_id is not null`);
+    // The ids travel as one JSON parameter: a batch of mailing-list mail can carry tens of thousands
+    // of references, beyond Postgres' bind-parameter limit.
+    const ids = sql`(select json_array_elements_text(${JSON.stringify(linkIds)}::json) as id)`;
+    parts.push(sql`select 'id' as kind, m.message_id_header as key, m.thread_id, ${noExtras}
+      from messages m join ${ids} l on l.id = m.message_id_header
+      where m.org_id = ${scope.orgId} and m.thread_id is not null`);
     // Replies that arrived before this message, or share a reference with it. OFFSET 0 keeps the org
     // filter out of the subquery so the only index that fits is the GIN one on references.
     parts.push(sql`select 'ref' as kind, r.ref as key, m.thread_id, ${noExtras}
-      from (select org_id, thread_id, "references" from messages where "references" && ${textArray(linkIds)} offset 0) m
+      from (select org_id, thread_id, "references" from messages
+        where "references" && array(select json_array_elements_text(${JSON.stringify(linkIds)}::json)) offset 0) m
       cross join lateral unnest(m."references") as r(ref)
-      where m.org_id = ${scope.orgId} and m.thread_id is not null and r.ref in ${inList(linkIds)}`);
+      join ${ids} l on l.id = r.ref
+      where m.org_id = ${scope.orgId} and m.thread_id is not null`);
   }
   if (subjects.length) {
     // Each subject is looked up only around the times it occurs in this batch.
+    const spans = new Map<string, { from: number; to: number }>();
+    for (const item of items) {
+      if (!item.normalizedSubject || !item.at) continue;
+      const span = spans.get(item.normalizedSubject) ?? { from: Infinity, to: -Infinity };
+      span.from = Math.min(span.from, item.at.getTime());
+      span.to = Math.max(span.to, item.at.getTime());
+      spans.set(item.normalizedSubject, span);
+    }
     const windows = subjects.map((subject) => {
-      const times = items.filter((i) => i.normalizedSubject === subject && i.at).map((i) => i.at!.getTime());
-      const from = times.length ? new Date(Math.min(...times) - SUBJECT_WINDOW_MS) : null;
-      const to = times.length ? new Date(Math.max(...times) + SUBJECT_WINDOW_MS) : null;
-      return sql`(${subject}, ${isoOrNull(from)}::timestamptz, ${isoOrNull(to)}::timestamptz)`;
+      const span = spans.get(subject);
+      return {
+        subject,
+        from_at: span ? clampedIso(span.from - SUBJECT_WINDOW_MS) : null,
+        to_at: span ? clampedIso(span.to + SUBJECT_WINDOW_MS) : null,
+      };
     });
     // The participants subquery goes through `= any(array(...))` so it stays an index lookup even
     // before the tables have statistics (a fresh account's first batches).
     parts.push(sql`select 'subject' as kind, t.normalized_subject as key, t.id as thread_id, t.first_message_at as first_at, t.last_message_at as last_at,
         array(select distinct mp.email from message_participants mp
           where mp.message_id = any(array(select m.id from messages m where m.thread_id = t.id limit 200)) limit 500) as participants
-      from (values ${sql.join(windows, sql`, `)}) as w(subject, from_at, to_at)
+      from json_to_recordset(${JSON.stringify(windows)}::json) as w(subject text, from_at timestamptz, to_at timestamptz)
       join threads t on t.org_id = ${scope.orgId} and t.normalized_subject = w.subject
         and (w.from_at is null or t.last_message_at is null or t.last_message_at >= w.from_at)
         and (w.to_at is null or t.first_message_at is null or t.first_message_at <= w.to_at)`);
@@ -216,7 +232,7 @@ async function loadKnownThreads(tx: Transaction, scope: { orgId: string; account
     else if (row.kind === "ref") setOnce(known.referencedBy, row.key, row.thread_id);
     else {
       const list = known.bySubject.get(row.key) ?? [];
-      list.push({ id: row.thread_id, first: toDate(row.first_at), last: toDate(row.last_at), participants: new Set(toArray(row.participants)) });
+      list.push({ id: row.thread_id, first: pgTimestamp(row.first_at), last: pgTimestamp(row.last_at), participants: new Set(toArray(row.participants)) });
       known.bySubject.set(row.key, list);
     }
   }
@@ -245,18 +261,19 @@ function timeDistance(at: Date | null, first: Date | null, last: Date | null): n
   return 0;
 }
 
+// Years 1..9999 only: a window around a placeholder date in year 1 must not reach year 0, which Postgres refuses.
+const MIN_TIME = new Date("0001-01-01T00:00:00Z").getTime();
+const MAX_TIME = new Date("9999-12-31T23:59:59Z").getTime();
+function clampedIso(time: number): string {
+  return new Date(Math.min(Math.max(time, MIN_TIME), MAX_TIME)).toISOString();
+}
+
 function setOnce(map: Map<string, string>, key: string, value: string) {
   if (!map.has(key)) map.set(key, value);
 }
 
 function unique(values: (string | null | undefined)[]): string[] {
   return [...new Set(values.filter((v): v is string => Boolean(v)))];
-}
-
-function toDate(value: Date | string | null): Date | null {
-  if (value == null) return null;
-  const date = value instanceof Date ? value : new Date(value);
-  return Number.isNaN(date.getTime()) ? null : date;
 }
 
 function toArray(value: string[] | string | null): string[] {

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { queryRows } from "@/db/rows";
 import { ingestMessages } from "@/lib/ingest/ingest-messages";
+import { pgTimestamp } from "@/lib/ingest/sql-lists";
 import type { IncomingMessage, IngestAccount } from "@/lib/ingest/types";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
 import { createAccount, incoming, mail, snapshotCounts } from "./fixtures";
@@ -18,7 +19,7 @@ type ContactRow = { email: string; name: string | null; message_count: number; f
 const contactsOf = (orgId: string) =>
   queryRows<ContactRow>(database.db, sql`select email, name, message_count, first_seen_at, last_seen_at, is_bulk from contacts where org_id = ${orgId} order by email`);
 
-const iso = (value: string | Date | null) => (value === null ? null : new Date(value).toISOString());
+const iso = (value: string | Date | null) => pgTimestamp(value)?.toISOString() ?? null;
 
 describe("storing messages", () => {
   test("a batch is stored with participants, attachments and search text, and re-ingesting changes nothing", async () => {
@@ -282,5 +283,33 @@ describe("threads", () => {
       incoming(mail({ from: "noreply@news.example", to: "me@example.com", subject: "Your daily digest", date, messageId: id }));
     await ingest(account, [await digest("d1@x", "Mon, 14 May 2001 10:00:00 +0000"), await digest("d2@x", "Tue, 15 May 2001 10:00:00 +0000")]);
     expect(await threadRows(account.orgId)).toHaveLength(2);
+  });
+});
+
+describe("robustness", () => {
+  test("a batch carrying more references than Postgres has bind parameters", { timeout: 120_000 }, async () => {
+    const account = await createAccount(database.db);
+    const base = await incoming(mail({ from: "list@lists.example", to: "me@example.com", subject: "digest" }));
+    const items = Array.from({ length: 700 }, (_, i) => ({
+      ...base,
+      dedupeKey: `test:${i}`,
+      parsed: { ...base.parsed, messageIdHeader: `own-${i}@x`, references: Array.from({ length: 100 }, (_, j) => `ref-${i}-${j}@x`) },
+    }));
+    const ids = await ingest(account, items);
+    expect(ids.size).toBe(700);
+  });
+
+  test("placeholder dates at the edge of the calendar do not break threading windows", async () => {
+    const account = await createAccount(database.db);
+    const items = [
+      await incoming(mail({ from: "a@x.com", to: "me@example.com", subject: "Ancient", date: "Mon, 3 Jan 0001 00:00:00 +0000", messageId: "old1@x" })),
+      await incoming(mail({ from: "a@x.com", to: "me@example.com", subject: "Re: Ancient", date: "Tue, 4 Jan 0001 00:00:00 +0000", messageId: "old2@x" })),
+      await incoming(mail({ from: "a@x.com", to: "me@example.com", subject: "Future", date: "Fri, 31 Dec 9999 00:00:00 +0000", messageId: "far@x" })),
+    ];
+    expect(items[0]!.parsed.sentAt?.getUTCFullYear()).toBe(1);
+    await ingest(account, items);
+    await ingest(account, [await incoming(mail({ from: "a@x.com", to: "me@example.com", subject: "Re: Ancient", date: "Wed, 5 Jan 0001 00:00:00 +0000", messageId: "old3@x" }))]);
+    const [row] = await queryRows<{ n: number }>(database.db, sql`select message_count as n from threads where org_id = ${account.orgId} and subject = 'Ancient'`);
+    expect(row!.n).toBe(3);
   });
 });
