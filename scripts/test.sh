@@ -68,7 +68,10 @@ step "tests (vitest)"
 start=$(date +%s)
 report=$(mktemp /tmp/threadline-vitest-XXXXXX.json)
 trap 'rm -f "$report"' EXIT
-node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@"
+# Console output of passing tests is noise in a full run; pass --silent=false to see it.
+silent=(--silent=passed-only)
+for arg in "$@"; do [[ $arg == --silent* ]] && silent=(); done
+node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json="$report" "${silent[@]}" "$@"
 vitest_exit=$?
 echo "vitest finished in $(elapsed "$start") (exit code $vitest_exit)"
 
