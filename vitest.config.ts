@@ -62,8 +62,9 @@ export default defineConfig({
           exclude: [...notTests, "e2e/**"],
           server: inlineDeps,
           env: { ...sharedEnv, TEST_DB_ENGINE: "postgres" },
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          // Generous: timeouts are there to catch hangs, and this machine is often shared and busy.
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       {
@@ -74,8 +75,8 @@ export default defineConfig({
           exclude: [...notTests, "e2e/**"],
           server: inlineDeps,
           env: { ...sharedEnv, TEST_DB_ENGINE: "pglite" },
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       {
@@ -87,7 +88,8 @@ export default defineConfig({
           server: inlineDeps,
           env: { ...sharedEnv, TEST_DB_ENGINE: "postgres" },
           testTimeout: 120_000,
-          hookTimeout: 180_000,
+          // beforeAll may run `next build` (~10 s idle, minutes on a busy 2-core machine).
+          hookTimeout: 600_000,
           fileParallelism: false,
           sequence: { groupOrder: 1 },
         },
