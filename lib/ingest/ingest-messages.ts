@@ -4,6 +4,7 @@ import { queryRows } from "@/db/rows";
 import { makeBlockedMatcher } from "@/lib/contacts/match-blocked";
 import { type ContactPolicy, backfillContacts, upsertContacts } from "@/lib/contacts/upsert-contacts";
 import { cleanLine, cleanNullable } from "@/lib/mime/clean-text";
+import { normalizeAddress } from "@/lib/mime/normalize-address";
 import { assignThreads } from "@/lib/threads/assign-threads";
 import { insertThreads } from "@/lib/threads/insert-threads";
 import { mergeThreads } from "@/lib/threads/merge-threads";
@@ -160,7 +161,7 @@ function prepare(item: IncomingMessage, account: IngestAccount, isOwn: (email: s
   const participants = listParticipants(p);
   const addresses = [...new Set(participants.map((x) => x.email))];
   const others = addresses.filter((a) => !isOwn(a));
-  const from = p.from?.address ?? null;
+  const from = normalizeAddress(p.from?.address);
   const sentAt = validDate(p.sentAt);
   const receivedAt = validDate(item.receivedAt);
   const row: MessageRow = {

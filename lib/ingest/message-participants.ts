@@ -1,3 +1,5 @@
+import { cleanLine } from "@/lib/mime/clean-text";
+import { normalizeAddress } from "@/lib/mime/normalize-address";
 import type { Address, ParsedMessage } from "@/lib/mime/parsed-message";
 
 export type ParticipantRole = "from" | "to" | "cc" | "bcc" | "reply_to";
@@ -9,11 +11,13 @@ export function listParticipants(parsed: ParsedMessage): Participant[] {
   const seen = new Set<string>();
   const push = (role: ParticipantRole, list: Address[]) => {
     for (const a of list) {
-      if (!a?.address) continue;
-      const key = `${role} ${a.address}`;
+      // parseMessage already normalises; this keeps hand-made ParsedMessages to the same rules.
+      const email = normalizeAddress(a?.address);
+      if (!email) continue;
+      const key = `${role} ${email}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push({ email: a.address, name: a.name, role });
+      out.push({ email, name: a.name ? cleanLine(a.name) || null : null, role });
     }
   };
   push("from", parsed.from ? [parsed.from] : []);

@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { cleanText } from "@/lib/mime/clean-text";
 
 /** `array[$1, $2, ...]::text[]` (portable across postgres.js and PGlite, unlike binding a JS array). */
 export function textArray(values: readonly string[]): SQL {
@@ -48,13 +49,19 @@ export type JsonColumn = readonly [name: string, type: string];
  * `INSERT INTO table (...) SELECT ... FROM json_to_recordset($1)`: a whole batch travels as ONE
  * JSON parameter, which is much cheaper to build than thousands of bind parameters and has no
  * parameter limit. Row objects are keyed by column name; bytea values go as base64 strings.
+ * Every string is made Postgres-safe on the way (no NUL, no lone surrogate): json_to_recordset
+ * would otherwise reject the whole batch for one bad character.
  */
 export function insertJsonRows(table: string, columns: readonly JsonColumn[], rows: readonly object[], tail: SQL = sql``): SQL {
   const names = columns.map(([name]) => quoteIdent(name)).join(", ");
   const definitions = columns.map(([name, type]) => `${quoteIdent(name)} ${type === "bytea" ? "text" : type}`).join(", ");
   const selects = columns.map(([name, type]) => (type === "bytea" ? `decode(x.${quoteIdent(name)}, 'base64')` : `x.${quoteIdent(name)}`)).join(", ");
   return sql`insert into ${sql.raw(quoteIdent(table))} as t (${sql.raw(names)})
-    select ${sql.raw(selects)} from json_to_recordset(${JSON.stringify(rows)}::json) as x(${sql.raw(definitions)}) ${tail}`;
+    select ${sql.raw(selects)} from json_to_recordset(${JSON.stringify(rows, postgresSafe)}::json) as x(${sql.raw(definitions)}) ${tail}`;
+}
+
+function postgresSafe(_key: string, value: unknown): unknown {
+  return typeof value === "string" ? cleanText(value) : value;
 }
 
 function quoteIdent(name: string): string {

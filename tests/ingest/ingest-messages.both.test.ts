@@ -299,6 +299,29 @@ describe("robustness", () => {
     expect(ids.size).toBe(700);
   });
 
+  test("strings Postgres would refuse (NUL, lone surrogates) are cleaned even from a hand-made ParsedMessage", async () => {
+    const account = await createAccount(database.db);
+    const base = await incoming(mail({ from: "a@x.com", to: "me@example.com", subject: "ok" }));
+    const poison = "bad\u0000text\ud800end";
+    const item = {
+      ...base,
+      dedupeKey: "test:poison",
+      parsed: {
+        ...base.parsed,
+        subject: poison,
+        text: poison,
+        html: `<p>${poison}</p>`,
+        snippet: poison,
+        from: { address: "a@x.com", name: poison },
+        parseError: poison,
+        attachments: [{ filename: poison, contentType: "text/plain", size: 3, contentId: poison, inline: false, checksum: null, content: Buffer.from("abc") }],
+      },
+    };
+    const id = (await ingest(account, [item])).get("test:poison")!;
+    const [row] = await queryRows<{ subject: string; text_body: string; from_name: string }>(database.db, sql`select subject, text_body, from_name from messages where id = ${id}`);
+    expect(row).toEqual({ subject: "badtext\ufffdend", text_body: "badtext\ufffdend", from_name: "badtext\ufffdend" });
+  });
+
   test("placeholder dates at the edge of the calendar do not break threading windows", async () => {
     const account = await createAccount(database.db);
     const items = [
