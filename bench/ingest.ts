@@ -72,7 +72,11 @@ try {
     }
     return performance.now() - start;
   };
+  const serverCpuBefore = postgresCpuSeconds();
+  const nodeCpuBefore = process.cpuUsage();
   const firstMs = await ingest();
+  const nodeCpu = process.cpuUsage(nodeCpuBefore);
+  const serverCpu = postgresCpuSeconds() - serverCpuBefore;
   const againMs = await ingest();
   const [counts] = await queryRows<Record<string, number>>(
     db,
@@ -105,6 +109,9 @@ try {
           seconds: +(firstMs / 1000).toFixed(2),
           messagesPerSecond: Math.round(items.length / (firstMs / 1000)),
           rowsPerSecond: Math.round(rows / (firstMs / 1000)),
+          // CPU spent by this process and by every Postgres process of the machine (0 for PGlite/remote).
+          nodeCpuSeconds: +((nodeCpu.user + nodeCpu.system) / 1e6).toFixed(2),
+          postgresCpuSeconds: +serverCpu.toFixed(2),
           reingestMessagesPerSecond: Math.round(items.length / (againMs / 1000)),
         },
         counts,
@@ -136,6 +143,27 @@ async function openDatabase(kind: string): Promise<{ connection: Connection; sto
   const connection = connect({ DATABASE_URL: cluster.url("bench") } as unknown as NodeJS.ProcessEnv);
   await connection.migrate();
   return { connection, stop: () => cluster.stop() };
+}
+
+/** CPU seconds used so far by all local `postgres` processes (Linux /proc; 0 elsewhere). */
+function postgresCpuSeconds(): number {
+  let ticks = 0;
+  try {
+    for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+      try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+        if (name !== "postgres") continue;
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        ticks += Number(fields[11]) + Number(fields[12]);
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+  } catch {
+    return 0;
+  }
+  return ticks / 100;
 }
 
 function syntheticMessage(i: number): Buffer {
