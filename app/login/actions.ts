@@ -3,13 +3,8 @@
 import { redirect } from "next/navigation";
 import { AuthError, signIn, signOut } from "@/auth";
 import { localSignInEnabled } from "@/lib/auth/local-sign-in";
+import { safeCallbackPath as safeCallback } from "@/lib/auth/safe-callback";
 import { oauthSignInOptions } from "@/lib/auth/oauth-providers";
-
-/** Only same-site paths may be a destination after sign-in (no open redirect). */
-function safeCallback(value: FormDataEntryValue | null): string {
-  const path = typeof value === "string" ? value : "/";
-  return path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/\\") ? path : "/";
-}
 
 export async function signInWithEmail(formData: FormData): Promise<void> {
   const callbackUrl = safeCallback(formData.get("callbackUrl"));

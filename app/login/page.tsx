@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
 import { localSignInEnabled } from "@/lib/auth/local-sign-in";
 import { oauthSignInOptions } from "@/lib/auth/oauth-providers";
+import { safeCallbackPath } from "@/lib/auth/safe-callback";
 import { getSessionUser } from "@/lib/auth/session";
 import { signInWithEmail, signInWithProvider } from "./actions";
 
@@ -20,7 +21,7 @@ const ERRORS: Record<string, string> = {
 
 export default async function LoginPage(props: PageProps<"/login">) {
   const params = await props.searchParams;
-  const callbackUrl = typeof params.callbackUrl === "string" && params.callbackUrl.startsWith("/") ? params.callbackUrl : "/";
+  const callbackUrl = safeCallbackPath(params.callbackUrl);
   if (await getSessionUser()) redirect(callbackUrl);
   const error = typeof params.error === "string" ? (ERRORS[params.error] ?? "Sign-in failed. Try again.") : null;
   const local = localSignInEnabled();
