@@ -4,6 +4,7 @@ import type { Database } from "@/db/connect";
 import { mailAccounts } from "@/db/schema";
 import { openAccountConnection } from "@/lib/imap/open-account-connection";
 import { type RunnerClock, systemClock } from "../in-process/clock";
+import { isSyncPending } from "../is-sync-pending";
 import { type WatchableAccount, listWatchableAccounts } from "./list-watchable-accounts";
 import { LoginLimiter } from "./login-limiter";
 import { type FolderChange, FolderWatch, type FolderWatchState } from "./watch-folder";
@@ -19,6 +20,8 @@ export type IdleWatcherOptions = {
   renewMs?: number;
   loginsPerMinute?: number;
   watchSent?: boolean;
+  // After a sync request, how soon to check it was taken up (and ask again if not).
+  confirmAfterMs?: number;
   backoff?: { initialMs: number; maxMs: number };
   clock?: RunnerClock;
   logger?: { info(message: string): void; warn(message: string): void; error(message: string): void };
@@ -163,14 +166,33 @@ export class IdleWatcher {
     void (async () => {
       do {
         state.pending = false;
-        try {
-          await this.options.requestSync({ id: account.id, orgId: account.orgId });
-        } catch (error) {
-          this.options.logger?.warn(`idle watcher: sync request for ${account.id} failed: ${(error as Error).message}`);
-        }
+        await this.request(account);
+        await this.confirm(account, state);
       } while (state.pending && !this.lifetime.signal.aborted);
       state.inFlight = false;
     })();
+  }
+
+  /**
+   * A request that arrives while the account's run is finishing is dropped (one run per account):
+   * while the request stays unserved, ask again, backing off (1 s, 2 s, 4 s …).
+   */
+  private async confirm(account: WatchableAccount, state: Requests) {
+    for (let wait = this.options.confirmAfterMs ?? 1_000; wait <= 16_000; wait *= 2) {
+      await this.clock.sleep(wait, this.lifetime.signal);
+      if (this.lifetime.signal.aborted || state.pending) return;
+      const pending = await isSyncPending(this.options.db, account.id).catch(() => false);
+      if (!pending) return;
+      await this.request(account);
+    }
+  }
+
+  private async request(account: WatchableAccount) {
+    try {
+      await this.options.requestSync({ id: account.id, orgId: account.orgId });
+    } catch (error) {
+      this.options.logger?.warn(`idle watcher: sync request for ${account.id} failed: ${(error as Error).message}`);
+    }
   }
 
   private async connectStored(accountId: string): Promise<ImapFlow> {
