@@ -5,6 +5,8 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { db } from "@/db";
+import { getOrgOverview } from "@/lib/orgs/get-org-overview";
 import { ROLE_LABELS } from "@/lib/tenancy/permissions";
 import { getOrgContext } from "@/lib/tenancy/get-org-context";
 
@@ -13,6 +15,7 @@ export const metadata: Metadata = { title: "Home" };
 export default async function OrgHome(props: PageProps<"/[slug]">) {
   const { slug } = await props.params;
   const ctx = await getOrgContext(slug);
+  const overview = await getOrgOverview(db, ctx);
   const firstName = (ctx.user.name ?? ctx.user.email ?? "").split(/[\s@]/)[0];
 
   return (
@@ -25,14 +28,13 @@ export default async function OrgHome(props: PageProps<"/[slug]">) {
             <Badge tone={ctx.role === "member" ? "neutral" : "accent"}>
               <span data-testid="org-role">{ROLE_LABELS[ctx.role]}</span>
             </Badge>
-            {ctx.org.personal ? <Badge>Personal</Badge> : null}
           </span>
         }
       />
       <div className="mb-6 grid grid-cols-3 gap-3">
-        <Stat label="Linked accounts" value="0" />
-        <Stat label="Conversations" value="0" />
-        <Stat label="Contacts" value="0" />
+        <Stat label="Linked accounts" value={overview.accounts} />
+        <Stat label="Conversations" value={overview.conversations} />
+        <Stat label="Contacts" value={overview.contacts} />
       </div>
       <section className="grid grid-cols-[1fr_320px] gap-4">
         <div className="rounded-lg border border-line bg-panel">
@@ -64,7 +66,9 @@ export default async function OrgHome(props: PageProps<"/[slug]">) {
           <div className="rounded-lg border border-line bg-panel">
             <h2 className="flex h-10 items-center border-b border-line px-4 text-[13px] font-medium text-ink">Team</h2>
             <div className="flex items-center justify-between gap-3 px-4 py-3">
-              <p className="text-[13px] text-ink-muted">Invite colleagues to share contacts and conversations.</p>
+              <p className="text-[13px] text-ink-muted">
+                {overview.members === 1 ? "Just you so far. Invite colleagues to share contacts and conversations." : `${overview.members} people share this organisation's contacts and conversations.`}
+              </p>
               <Button asChild size="sm">
                 <Link href={`/${slug}/settings/members`}>
                   <Users className="size-3.5" /> Members
@@ -78,11 +82,11 @@ export default async function OrgHome(props: PageProps<"/[slug]">) {
   );
 }
 
-function Stat({ label, value }: { label: string; value: string }) {
+function Stat({ label, value }: { label: string; value: number }) {
   return (
     <div className="rounded-lg border border-line bg-panel px-4 py-3">
       <p className="text-[12px] text-ink-muted">{label}</p>
-      <p className="mt-1 text-[20px] font-semibold tabular-nums text-ink">{value}</p>
+      <p className="mt-1 text-[20px] font-semibold tabular-nums text-ink">{value.toLocaleString("en-US")}</p>
     </div>
   );
 }
