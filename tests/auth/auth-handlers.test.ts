@@ -10,13 +10,15 @@ import { useAsAppDatabase } from "@/tests/tenancy/support";
  */
 
 let testDb: TestDatabase;
+let releaseAppDatabase = () => {};
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
-  useAsAppDatabase(testDb);
+  releaseAppDatabase = useAsAppDatabase(testDb);
 });
 
 afterAll(async () => {
+  releaseAppDatabase();
   await testDb?.close();
 });
 

@@ -16,12 +16,13 @@ import { useAsAppDatabase } from "@/tests/tenancy/support";
 
 const APP = "http://localhost:3000";
 let testDb: TestDatabase;
+let releaseAppDatabase = () => {};
 let issuer: string;
 let server: http.Server;
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
-  useAsAppDatabase(testDb);
+  releaseAppDatabase = useAsAppDatabase(testDb);
   server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -66,6 +67,7 @@ beforeAll(async () => {
 afterAll(async () => {
   vi.unstubAllEnvs();
   await new Promise((resolve) => server?.close(resolve));
+  releaseAppDatabase();
   await testDb?.close();
 });
 

@@ -114,13 +114,15 @@ const ACTIONS: Record<string, ActionCase> = {
 };
 
 let testDb: TestDatabase;
+let releaseAppDatabase = () => {};
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
-  useAsAppDatabase(testDb);
+  releaseAppDatabase = useAsAppDatabase(testDb);
 });
 
 afterAll(async () => {
+  releaseAppDatabase();
   await testDb?.close();
 });
 

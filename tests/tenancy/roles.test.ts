@@ -14,13 +14,15 @@ import { seedInvitation, seedUser, seedWorld, signInAs, tenancySnapshot, useAsAp
 vi.mock("@/auth", () => ({ auth: vi.fn(async () => null), signIn: vi.fn(), signOut: vi.fn(), handlers: {}, AuthError: Error }));
 
 let testDb: TestDatabase;
+let releaseAppDatabase = () => {};
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
-  useAsAppDatabase(testDb);
+  releaseAppDatabase = useAsAppDatabase(testDb);
 });
 
 afterAll(async () => {
+  releaseAppDatabase();
   await testDb?.close();
 });
 

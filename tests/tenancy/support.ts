@@ -18,11 +18,16 @@ import type { TestDatabase } from "@/tests/support/test-database";
 
 export const repoRoot = path.resolve(import.meta.dirname, "../..");
 
-/** Points the app's `db` singleton (db/index.ts) at the test database. */
-export function useAsAppDatabase(testDb: TestDatabase) {
-  const holder = globalThis as unknown as { threadlineDb?: Connection; threadlineMigrated?: Promise<void> };
+const holder = globalThis as unknown as { threadlineDb?: Connection; threadlineMigrated?: Promise<void> };
+
+/** Points the app's `db` singleton (db/index.ts) at the test database until the returned release(). */
+export function useAsAppDatabase(testDb: TestDatabase): () => void {
   holder.threadlineDb = { db: testDb.db, kind: testDb.kind, migrate: async () => {}, close: async () => {} };
   holder.threadlineMigrated = Promise.resolve();
+  return () => {
+    delete holder.threadlineDb;
+    delete holder.threadlineMigrated;
+  };
 }
 
 export function signInAs(user: { id: string; email?: string | null } | null) {
