@@ -18,7 +18,8 @@ export function createScheduleSyncsFunction({ db, intervalMs = syncIntervalMs(),
       retries: 2,
     },
     async ({ step }) => {
-      const due = await step.run("claim-due-accounts", () => claimDueAccounts(db, { limit: batch, leaseMs: intervalMs }));
+      // Half the tick early rather than half a tick late, on average.
+      const due = await step.run("claim-due-accounts", () => claimDueAccounts(db, { limit: batch, leaseMs: intervalMs, horizonMs: 30_000 }));
       if (due.length > 0) {
         await step.sendEvent(
           "request-syncs",
