@@ -78,7 +78,9 @@ export async function upsertContacts(
     }
   }
 
-  const rows = [...seen.values()].filter((a) => a.qualifies);
+  // Sorted so concurrent syncs of two accounts of one organisation lock shared contacts in the same
+  // order (no deadlock between their upserts).
+  const rows = [...seen.values()].filter((a) => a.qualifies).sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
   const json = rows.map((a) => ({
     org_id: scope.orgId,
     email: a.email,

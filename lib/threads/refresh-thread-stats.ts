@@ -11,6 +11,8 @@ export async function refreshThreadStats(tx: Transaction, orgId: string, threadI
   const ids = [...new Set(threadIds)];
   for (let i = 0; i < ids.length; i += 5000) {
     const chunk = ids.slice(i, i + 5000);
+    // Lock in id order first: two accounts' syncs refreshing the same threads must not deadlock.
+    await tx.execute(sql`select id from threads where org_id = ${orgId} and id in ${inList(chunk)} order by id for update`);
     await tx.execute(sql`
       update threads t set
         message_count = s.message_count,
