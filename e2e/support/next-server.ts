@@ -19,12 +19,15 @@ export function ensureProductionBuild() {
   const buildId = path.join(repoRoot, ".next/BUILD_ID");
   if (fs.existsSync(buildId) && newestSource() < fs.statSync(buildId).mtimeMs) return;
   const started = Date.now();
+  // The build never opens the database; a throwaway data dir keeps any accident out of the repo.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "threadline-build-"));
   const result = spawnSync(nextBin, ["build"], {
     cwd: repoRoot,
-    env: { ...baseEnv(), THREADLINE_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "threadline-build-")) },
+    env: { ...baseEnv(), THREADLINE_DATA_DIR: dataDir },
     encoding: "utf8",
     timeout: 600_000,
   });
+  fs.rmSync(dataDir, { recursive: true, force: true });
   if (result.status !== 0) throw new Error(`next build failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
   console.log(`next build: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
