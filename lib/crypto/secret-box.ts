@@ -49,9 +49,10 @@ let cached: { source: string; ring: KeyRing } | undefined;
  * default generates one key file beside the PGlite data so `npm run dev` needs no setup.
  */
 export function keyRing(env: NodeJS.ProcessEnv = process.env): KeyRing {
-  const source = env.THREADLINE_ENCRYPTION_KEYS ?? "";
+  // The embedded ring depends on where the data dir is and whether production forbids it.
+  const source = [env.THREADLINE_ENCRYPTION_KEYS ?? "", env.THREADLINE_DATA_DIR ?? "", env.DATABASE_URL ? "pg" : "", env.NODE_ENV].join("\n");
   if (cached && cached.source === source) return cached.ring;
-  const ring = source ? parseKeyRing(source) : embeddedKeyRing(env);
+  const ring = env.THREADLINE_ENCRYPTION_KEYS ? parseKeyRing(env.THREADLINE_ENCRYPTION_KEYS) : embeddedKeyRing(env);
   cached = { source, ring };
   return ring;
 }
