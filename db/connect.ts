@@ -20,7 +20,7 @@ export type Connection = {
   close(): Promise<void>;
 };
 
-const migrationsFolder = path.join(process.cwd(), "drizzle");
+const migrationsFolder = path.join(/*turbopackIgnore: true*/ process.cwd(), "drizzle");
 
 /** The one place that knows which engine backs the app: Postgres with DATABASE_URL, else embedded PGlite. */
 export function connect(env: NodeJS.ProcessEnv = process.env): Connection {
@@ -30,7 +30,7 @@ export function connect(env: NodeJS.ProcessEnv = process.env): Connection {
 
 export function embeddedDataDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.THREADLINE_DATA_DIR === "memory://") return "memory://";
-  return path.resolve(env.THREADLINE_DATA_DIR ?? path.join(process.cwd(), ".data"));
+  return path.resolve(/*turbopackIgnore: true*/ env.THREADLINE_DATA_DIR ?? path.join(process.cwd(), ".data"));
 }
 
 function connectPostgres(url: string): Connection {
