@@ -38,8 +38,8 @@ export const SUBJECT_WINDOW_MS = 30 * 24 * 3600 * 1000;
  *    (the same mail seen by another account) or one it references, or that references this message or
  *    shares a referenced id with it (parent arriving after the child, siblings whose parent is
  *    missing). When these point at several threads they are merged into one.
- * 3. for non-bulk mail without X-GM-THRID and with a non-empty normalised subject: the thread with the same normalised
- *    subject whose time span, widened by 30 days each way, covers the message, and which shares
+ * 3. for non-bulk mail without X-GM-THRID and with a non-empty normalised subject: the thread with
+ *    the same normalised subject whose time span, widened by 30 days each way, covers the message, and which shares
  *    at least one participant (own addresses ignored; not checked when either side has none, as
  *    with calendar entries); when several threads fit, they are merged;
  * 4. otherwise a new thread.
