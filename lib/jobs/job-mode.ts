@@ -9,7 +9,7 @@ const INNGEST_VARIABLES = ["INNGEST_EVENT_KEY", "INNGEST_SIGNING_KEY", "INNGEST_
  * The one switch: Inngest (cloud, self-hosted or the dev server) as soon as any Inngest variable is
  * set, otherwise the in-process runner. Everything else asks this module.
  */
-export function jobMode(env: NodeJS.ProcessEnv = process.env): JobMode {
+export function jobMode(env: Record<string, string | undefined> = process.env): JobMode {
   return INNGEST_VARIABLES.some((name) => Boolean(env[name])) ? "inngest" : "in-process";
 }
 
@@ -17,7 +17,7 @@ export function jobMode(env: NodeJS.ProcessEnv = process.env): JobMode {
  * Client options for the mode. In-process: dev mode (no signing key to check; the serve route is closed
  * to HTTP instead, see inngest/handler.ts) and an event API answered inside the process.
  */
-export function inngestClientOptions(env: NodeJS.ProcessEnv = process.env): Partial<ClientOptions> {
+export function inngestClientOptions(env: Record<string, string | undefined> = process.env): Partial<ClientOptions> {
   if (jobMode(env) === "inngest") return {};
   return { isDev: true, baseUrl: IN_PROCESS_EVENT_ORIGIN, fetch: inProcessEventFetch as typeof fetch };
 }

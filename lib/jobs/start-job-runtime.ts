@@ -21,7 +21,7 @@ export type JobRuntimeOptions = {
   handler: InngestServeHandler;
   db: Database;
   requestSync: IdleWatcherOptions["requestSync"];
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string | undefined>;
   logger?: RunnerLogger;
   watcher?: Partial<Omit<IdleWatcherOptions, "db" | "requestSync">>;
 };

@@ -4,7 +4,7 @@
 export const SYNCABLE_STATUSES = ["connecting", "syncing", "active", "error"] as const;
 
 /** Poll interval for folders the IDLE watcher does not cover (and for every folder without it). */
-export function syncIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
+export function syncIntervalMs(env: Record<string, string | undefined> = process.env): number {
   const seconds = Number(env.THREADLINE_SYNC_INTERVAL_SECONDS ?? 300);
   return Number.isFinite(seconds) && seconds >= 10 ? seconds * 1000 : 300_000;
 }
@@ -16,7 +16,7 @@ export function failureBackoffMs(failures: number, random: () => number = Math.r
 }
 
 /** Time and size bounds of one sync step, so a serverless host never times out mid-step. */
-export function syncStepBudget(env: NodeJS.ProcessEnv = process.env): { maxMs: number; maxMessages: number } {
+export function syncStepBudget(env: Record<string, string | undefined> = process.env): { maxMs: number; maxMessages: number } {
   return {
     maxMs: positive(env.THREADLINE_SYNC_STEP_SECONDS, 20) * 1000,
     maxMessages: positive(env.THREADLINE_SYNC_STEP_MESSAGES, 2000),
