@@ -59,7 +59,8 @@ function connectPostgres(url: string): Connection {
 function connectPglite(dataDir: string): Connection {
   const inMemory = dataDir === "memory://";
   const releaseLock = inMemory ? () => {} : acquireDataDirLock(dataDir);
-  const client = new PGlite(inMemory ? undefined : path.join(dataDir, "pglite"), { extensions: { pg_trgm } });
+  // One options object: PGlite ignores the second argument when the first is not a path (memory://).
+  const client = new PGlite({ dataDir: inMemory ? undefined : path.join(dataDir, "pglite"), extensions: { pg_trgm } });
   const db = drizzlePglite({ client, schema }) as unknown as Database;
   let closed = false;
   return {

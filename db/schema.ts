@@ -321,7 +321,22 @@ export const contacts = pgTable(
     uniqueIndex("contacts_org_email_idx").on(t.orgId, t.email),
     index("contacts_org_domain_idx").on(t.orgId, t.domain),
     index("contacts_org_last_seen_idx").on(t.orgId, t.lastSeenAt),
+    // Contact search (ILIKE '%term%' on name and address); needs the pg_trgm extension (migration 0004).
+    index("contacts_search_trgm_idx").using("gin", sql`lower(coalesce(${t.name}, '') || ' ' || ${t.email}) gin_trgm_ops`),
   ],
+);
+
+// Senders whose remote images a reader has chosen to load (per reader and organisation).
+export const remoteImageSenders = pgTable(
+  "remote_image_senders",
+  {
+    orgId: orgRef(),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    // Lower-case address.
+    sender: text("sender").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.userId, t.sender] })],
 );
 
 export const participantRole = pgEnum("participant_role", ["from", "to", "cc", "bcc", "reply_to"]);
