@@ -5,6 +5,7 @@ import { resolveAuthSecret } from "@/lib/auth/auth-secret";
 import { encryptingAdapter } from "@/lib/auth/encrypting-adapter";
 import { LocalSignInRefused, localSignInEnabled, signInLocally } from "@/lib/auth/local-sign-in";
 import { oauthProviders } from "@/lib/auth/oauth-providers";
+import { completeOAuthLink } from "@/lib/oauth/complete-oauth-link";
 
 /**
  * The whole Auth.js configuration. Built lazily (on the first request, not at import) so
@@ -51,7 +52,22 @@ function localProvider() {
   });
 }
 
-export const { handlers, auth, signIn, signOut } = NextAuth(() => authConfig());
+/**
+ * Per request, the signIn callback sees the request: a Google/Microsoft consent started from an
+ * accounts page ("Link Gmail") links a mailbox for the signed-in user instead of signing in.
+ */
+function configFor(request: Request | undefined): NextAuthConfig {
+  const base = authConfig();
+  return {
+    ...base,
+    callbacks: {
+      ...base.callbacks,
+      signIn: ({ account, profile }) => completeOAuthLink({ db: getConnection().db, request, secret: base.secret as string, account, profile }),
+    },
+  };
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth((request) => configFor(request));
 
 // Re-exported so the app imports Auth.js only through this module (one boundary to replace in tests).
 export { AuthError } from "next-auth";
