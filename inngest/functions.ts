@@ -2,7 +2,8 @@ import type { Database } from "@/db/connect";
 import { db as appDb } from "@/db";
 import { createRunSyncStep } from "@/lib/jobs/run-account-sync-step";
 import type { RunSyncStep } from "@/lib/jobs/sync-step";
-import { type RefreshAccountToken, tokenRefreshUnavailable } from "@/lib/jobs/token-refresher";
+import type { RefreshAccountToken } from "@/lib/jobs/token-refresher";
+import { refreshAccountToken } from "@/lib/oauth/refresh-account-token";
 import { createRefreshAccountTokenFunction, createRefreshTokensFunction } from "./functions/refresh-tokens";
 import { createScheduleSyncsFunction } from "./functions/schedule-syncs";
 import { createSyncAccountFunction } from "./functions/sync-account";
@@ -19,8 +20,7 @@ export function createJobFunctions(overrides: Partial<JobDependencies> = {}) {
   const deps: JobDependencies = {
     db: appDb,
     runSyncStep: createRunSyncStep(),
-    // OAuth refresh arrives with its own issue (lib/oauth/refresh-account-token.ts).
-    refreshAccountToken: tokenRefreshUnavailable,
+    refreshAccountToken,
     ...overrides,
   };
   return [
