@@ -8,6 +8,7 @@ import { resolveTokenEndpoint } from "./token-endpoint";
 
 /** Tokens expiring within this are refreshed before an IMAP login. */
 export const REFRESH_MARGIN_MS = 5 * 60_000;
+const REPLACED_MIN_VALIDITY_MS = 1_000;
 
 type AccountRow = typeof mailAccounts.$inferSelect;
 
@@ -59,8 +60,11 @@ export function createTokenRefresher(options: TokenRefresherOptions = {}) {
   async function refreshOnce(db: Database, seen: AccountRow, margin: number, force: boolean): Promise<FreshToken> {
     const outcome = await withAccountLock(db, seen.id, async (tx, current) => {
       const account = usable(current);
+      // Another caller refreshed while we waited for the lock: its token is the answer (even one
+      // shorter-lived than the margin; refreshing again would only burn a rotated refresh token).
       const replaced = account.encryptedAccessToken !== seen.encryptedAccessToken;
-      if (isFresh(account, margin) && (!force || replaced)) return { token: stored(account) };
+      if (replaced && isFresh(account, REPLACED_MIN_VALIDITY_MS)) return { token: stored(account) };
+      if (!force && isFresh(account, margin)) return { token: stored(account) };
       try {
         const tokens = await refresh(account);
         return { token: await store(tx, account, tokens) };

@@ -12,7 +12,9 @@ type Handlers = { GET: (request: Request) => Promise<Response>; POST: (request: 
 
 export class AuthBrowser {
   readonly app = new CookieJar();
-  readonly provider = new CookieJar();
+  // The provider's cookies, per flow: each consent starts at the account chooser, and switching
+  // accounts inside one oidc-provider session would end it (a logout page) instead.
+  provider = new CookieJar();
 
   constructor(private readonly handlers: Handlers, private readonly issuer: string) {}
 
@@ -42,6 +44,7 @@ export class AuthBrowser {
       }),
     );
     this.app.store(start);
+    this.provider = new CookieJar();
     let location = start.headers.get("location") ?? "";
     if (!location.startsWith(this.issuer)) throw new Error(`sign-in did not go to the provider: ${start.status} ${location}`);
     for (let hop = 0; hop < 12 && location.startsWith(this.issuer); hop++) {

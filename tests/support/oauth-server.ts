@@ -35,6 +35,8 @@ export type OAuthServer = {
   setAppUrl(appUrl: string): void;
   // The mailbox the next consent of that client is for.
   setMailbox(client: OAuthClientName, email: string): void;
+  // Lifetime of access tokens issued from now on, seconds.
+  setAccessTokenTtl(client: OAuthClientName, seconds: number): void;
   tokenRequests: TokenRequestRecord[];
   introspections: IntrospectionRecord[];
   // Every token value handed out (access, refresh, id), to prove none is stored in clear.
@@ -64,6 +66,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
     google: options.mailboxes?.google ?? "gina.gmail@example.test",
     microsoft: options.mailboxes?.microsoft ?? "otto.outlook@example.test",
   };
+  const ttls: Partial<Record<OAuthClientName, number>> = { ...options.accessTokenTtl };
   const tokenRequests: TokenRequestRecord[] = [];
   const introspections: IntrospectionRecord[] = [];
   const issuedSecrets = new Set<string>();
@@ -102,7 +105,7 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
       // Dovecot's oauth2 passdb reads the login name from here (username_attribute = username).
       extraTokenClaims: async (_ctx, token) => ("accountId" in token && token.accountId ? { username: token.accountId } : undefined),
       ttl: {
-        AccessToken: (_ctx, _token, client) => options.accessTokenTtl?.[clientName(client?.clientId) ?? "google"] ?? 3600,
+        AccessToken: (_ctx, _token, client) => ttls[clientName(client?.clientId) ?? "google"] ?? 3600,
         RefreshToken: 86_400,
         Grant: 86_400,
         Session: 86_400,
@@ -200,6 +203,9 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
     setAppUrl: build,
     setMailbox: (client, email) => {
       mailboxes[client] = email;
+    },
+    setAccessTokenTtl: (client, seconds) => {
+      ttls[client] = seconds;
     },
     tokenRequests,
     introspections,
