@@ -2,14 +2,28 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Database, Transaction } from "@/db/connect";
 import { queryRows } from "@/db/rows";
 import { pgTimestamp } from "@/lib/ingest/sql-lists";
+import { invalid } from "@/lib/tenancy/errors";
+import { buildSearchSql } from "./build-search-sql";
+import { formatSearchNode, parseSearchQuery, type SearchNode, type SearchQuery } from "./parse-search-query";
+import { type SearchViewer, visibilityLevelSql, visibleSearchDocumentSql } from "./visibility-sql";
+
+export type SearchSort = "relevance" | "newest";
+export type SearchGroup = "messages" | "threads";
 
 export type SearchMessagesInput = {
   orgId: string;
-  query: string;
+  /** Gmail-style text (parse-search-query.ts) or an already parsed query. */
+  query: string | SearchQuery;
+  /**
+   * Who searches: a member gets the visibility rules of other members' mailboxes. Omitted = the
+   * operator (CLI, maintenance jobs), who sees everything; app code goes through searchOrgMail.
+   */
+  viewer?: SearchViewer;
+  sort?: SearchSort;
+  /** threads: one row per conversation (its best matching message) with the number of matches. */
+  group?: SearchGroup;
   limit?: number;
   offset?: number;
-  // Extra conditions on `m` (messages), ANDed in: where a Gmail-style operator parser plugs in.
-  where?: SQL[];
 };
 
 // A highlighted snippet as segments, so the UI never has to trust HTML built from mail content.
@@ -19,65 +33,104 @@ export type SearchResult = {
   id: string;
   threadId: string | null;
   accountId: string;
+  accountAddress: string;
+  /** null when the viewer may not see the subject (metadata-only mailbox). */
   subject: string | null;
   fromAddress: string | null;
   fromName: string | null;
   sentAt: Date | null;
+  hasAttachments: boolean;
   rank: number;
+  /** What the viewer may see of this message: full, subject (no body) or metadata only. */
+  access: "full" | "subject" | "metadata";
+  subjectHighlight: HighlightSegment[];
+  /** Body excerpt around the matches (or the start of the body); empty unless access is full. */
   highlight: HighlightSegment[];
+  /** Matching messages in the conversation (threads grouping; 1 otherwise). */
+  matches: number;
 };
 
-export type SearchMessagesOutput = { total: number; results: SearchResult[] };
+export type SearchMessagesOutput = {
+  total: number;
+  results: SearchResult[];
+  /** The sort applied: relevance needs free text, so operator-only searches are newest first. */
+  sort: SearchSort;
+  /** How the query was understood and anything dropped from it. */
+  warnings: string[];
+};
 
 const START = "\u0002";
 const STOP = "\u0003";
+const HEADLINE_OPTIONS = `StartSel=${START}, StopSel=${STOP}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
+const SUBJECT_OPTIONS = `StartSel=${START}, StopSel=${STOP}, HighlightAll=true`;
 
 /**
- * Full-text search over the organisation's messages with `websearch_to_tsquery` syntax ("quoted
- * phrases", -exclusions, OR) against the weighted `search` column (subject A, participants B, body C).
- * The query is parsed with both the english config (stemmed, matches subject and body) and the simple
- * one (verbatim, matches participant names and addresses); either may match. Ranked by ts_rank_cd,
- * newest first on ties; highlights come from ts_headline over the page's rows only.
+ * Searches the organisation's messages: Gmail-style operators plus full text over the weighted
+ * `search` column (subject A, participants B, body C; each word matched stemmed or verbatim), through
+ * the GIN index. Ranked by ts_rank_cd over what the viewer may see (or newest first), offset-paginated,
+ * highlights from ts_headline over the page's rows only, returned as segments.
  */
 export async function searchMessages(db: Database | Transaction, input: SearchMessagesInput): Promise<SearchMessagesOutput> {
-  const query = input.query.trim();
   const limit = Math.max(1, Math.min(Math.trunc(input.limit ?? 20), 200));
   const offset = Math.max(0, Math.trunc(input.offset ?? 0));
-  if (!query) return { total: 0, results: [] };
+  const viewer: SearchViewer = input.viewer ?? { operator: true };
+  const parsed = typeof input.query === "string" ? parseOrThrow(input.query) : { query: input.query, warnings: [] };
+  const { query, literalSubjects, warnings } = await dropStopWords(db, parsed.query);
+  warnings.unshift(...parsed.warnings);
+  const requested = input.sort ?? "relevance";
+  if (query.clauses.length === 0) return { total: 0, results: [], sort: requested, warnings };
 
-  const conditions = [sql`m.org_id = ${input.orgId}`, sql`m.search @@ q.tsq`, ...(input.where ?? [])];
+  const built = buildSearchSql(query, { orgId: input.orgId, viewer, literalSubjects });
+  const sort: SearchSort = built.rankQuery ? requested : "newest";
+  const rank = built.rankQuery ? sql`ts_rank_cd(${visibleSearchDocumentSql(viewer)}, ${built.rankQuery})` : sql`0::real`;
+  const order = sort === "relevance" ? sql`rank desc, sent_at desc nulls last, id desc` : sql`sent_at desc nulls last, id desc`;
+
   const rows = await queryRows<Row>(
     db,
     sql`
-    with q as (
-      select websearch_to_tsquery('english', ${query}) || websearch_to_tsquery('simple', ${query}) as tsq
+    with hits as (
+      select m.id, m.thread_id, m.account_id, m.sent_at, ${visibilityLevelSql(viewer)} as level, ${rank} as rank
+      from messages m join mail_accounts a on a.id = m.account_id and a.org_id = m.org_id
+      where m.org_id = ${input.orgId} and ${visibilityLevelSql(viewer)} <> 'private' and ${sql.join(built.where, sql` and `)}
     ),
-    ranked as (
-      select m.id, m.thread_id, m.account_id, m.subject, m.from_address, m.from_name, m.sent_at, m.snippet,
-        ts_rank_cd(m.search, q.tsq) as rank, count(*) over () as total
-      from messages m, q
-      where ${sql.join(conditions, sql` and `)}
-      order by rank desc, m.sent_at desc nulls last, m.id
-      limit ${limit} offset ${offset}
+    grouped as (${
+      input.group === "threads"
+        ? sql`
+      select h.*, count(*) over (partition by coalesce(h.thread_id, h.id)) as matches,
+        row_number() over (partition by coalesce(h.thread_id, h.id) order by h.rank desc, h.sent_at desc nulls last, h.id desc) as pick
+      from hits h`
+        : sql`select h.*, 1 as matches, 1 as pick from hits h`
+    }),
+    page as (
+      select g.*, count(*) over () as total from grouped g where g.pick = 1
+      order by ${order} limit ${limit} offset ${offset}
     )
-    select r.*,
-      ts_headline('english', coalesce(r.subject, '') || ' · ' || left(coalesce(m.text_body, r.snippet, ''), 20000), q.tsq,
-        ${`StartSel=${START}, StopSel=${STOP}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`}) as headline
-    from ranked r join messages m on m.id = r.id, q
-    order by r.rank desc, r.sent_at desc nulls last, r.id`,
+    select p.id, p.thread_id, p.account_id, p.sent_at, p.level, p.rank, p.matches, p.total,
+      a.email_address as account_address, m.from_address, m.from_name, m.has_attachments and p.level = 'shared' as has_attachments,
+      case when p.level in ('shared', 'subject') then m.subject end as subject,
+      ${headlines(built.rankQuery)}
+    from page p join messages m on m.id = p.id join mail_accounts a on a.id = p.account_id
+    order by ${order}`,
   );
   return {
     total: rows.length ? Number(rows[0]!.total) : 0,
+    sort,
+    warnings,
     results: rows.map((row) => ({
       id: row.id,
       threadId: row.thread_id,
       accountId: row.account_id,
+      accountAddress: row.account_address,
       subject: row.subject,
       fromAddress: row.from_address,
       fromName: row.from_name,
       sentAt: pgTimestamp(row.sent_at),
+      hasAttachments: row.has_attachments === true,
       rank: Number(row.rank),
-      highlight: splitHighlight(row.headline ?? ""),
+      access: row.level === "shared" ? "full" : row.level,
+      subjectHighlight: splitHighlight(row.subject_headline ?? row.subject ?? ""),
+      highlight: splitHighlight(row.body_headline ?? ""),
+      matches: Number(row.matches),
     })),
   };
 }
@@ -86,15 +139,62 @@ type Row = {
   id: string;
   thread_id: string | null;
   account_id: string;
+  account_address: string;
   subject: string | null;
   from_address: string | null;
   from_name: string | null;
   sent_at: string | Date | null;
-  snippet: string | null;
+  has_attachments: boolean;
+  level: "shared" | "subject" | "metadata";
   rank: number | string;
+  matches: number | string;
   total: number | string;
-  headline: string | null;
+  subject_headline: string | null;
+  body_headline: string | null;
 };
+
+function parseOrThrow(text: string): { query: SearchQuery; warnings: string[] } {
+  const result = parseSearchQuery(text);
+  if (!result.ok) throw invalid(result.error.message);
+  return { query: result.query, warnings: result.warnings };
+}
+
+/**
+ * Words PostgreSQL ignores (stop words, punctuation) leave an empty tsquery, which matches nothing:
+ * such text terms are dropped with a warning, and such subject: values are matched as a substring.
+ */
+async function dropStopWords(db: Database | Transaction, query: SearchQuery) {
+  const warnings: string[] = [];
+  const literalSubjects = new Set<string>();
+  const probes: { node: SearchNode; expr: SQL }[] = [];
+  for (const node of query.clauses.flat()) {
+    if (node.type === "text") {
+      const fn = node.phrase ? sql`phraseto_tsquery` : sql`plainto_tsquery`;
+      // The english config decides: its stop words would otherwise still match names verbatim (simple).
+      probes.push({ node, expr: sql`numnode(${fn}('english', ${node.text}))` });
+    } else if (node.type === "subject") {
+      probes.push({ node, expr: sql`numnode(plainto_tsquery('english', ${node.value}))` });
+    }
+  }
+  if (probes.length === 0) return { query, literalSubjects, warnings };
+  const [row] = await queryRows<Record<string, number | string>>(db, sql`select ${sql.join(probes.map((p, i) => sql`${p.expr} as ${sql.identifier(`n${i}`)}`), sql`, `)}`);
+  const empty = new Set(probes.filter((_, i) => Number(row![`n${i}`]) === 0).map((p) => p.node));
+  for (const node of empty) {
+    if (node.type === "subject") literalSubjects.add(node.value);
+    else warnings.push(`“${formatSearchNode(node)}” is too common to search for and was ignored.`);
+  }
+  const clauses = query.clauses.map((clause) => clause.filter((node) => node.type !== "text" || !empty.has(node))).filter((clause) => clause.length > 0);
+  return { query: { clauses }, literalSubjects, warnings };
+}
+
+function headlines(rankQuery: SQL | null): SQL {
+  const body = sql`left(coalesce(m.text_body, m.snippet, ''), 20000)`;
+  if (!rankQuery) {
+    return sql`null::text as subject_headline, case when p.level = 'shared' then m.snippet end as body_headline`;
+  }
+  return sql`case when p.level in ('shared', 'subject') then ts_headline('english', coalesce(m.subject, ''), ${rankQuery}, ${SUBJECT_OPTIONS}) end as subject_headline,
+    case when p.level = 'shared' then ts_headline('english', ${body}, ${rankQuery}, ${HEADLINE_OPTIONS}) end as body_headline`;
+}
 
 function splitHighlight(headline: string): HighlightSegment[] {
   const segments: HighlightSegment[] = [];

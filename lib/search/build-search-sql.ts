@@ -1,0 +1,150 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { SearchNode, SearchQuery } from "./parse-search-query";
+import { type SearchViewer, visibilityLevelSql, visibleSearchDocumentSql } from "./visibility-sql";
+
+/**
+ * The parsed query as SQL over `m` (messages) joined to `a` (its mail account), with every user value
+ * sent as a bind parameter. Text is matched against the part of the weighted `search` vector the
+ * viewer may see (visibility-sql.ts), so a hidden subject or body never decides whether a message is
+ * found — neither by matching it nor by excluding it.
+ */
+export type SearchSql = {
+  /** Conditions ANDed into the WHERE clause. */
+  where: SQL[];
+  /** A tsquery of every positive text and subject term (ranking and highlighting), or null. */
+  rankQuery: SQL | null;
+};
+
+export type SearchSqlOptions = {
+  orgId: string;
+  viewer: SearchViewer;
+  /** subject: values whose tsquery is empty (only stop words): matched as a substring instead. */
+  literalSubjects?: ReadonlySet<string>;
+};
+
+export function buildSearchSql(query: SearchQuery, options: SearchSqlOptions): SearchSql {
+  const env: Env = { ...options, level: visibilityLevelSql(options.viewer), doc: visibleSearchDocumentSql(options.viewer) };
+  const where: SQL[] = [];
+  const prefilter: SQL[] = [];
+  const ranked: SQL[] = [];
+
+  for (const clause of query.clauses) {
+    where.push(clause.length === 1 ? nodeSql(clause[0]!, env) : sql`(${sql.join(clause.map((node) => nodeSql(node, env)), sql` or `)})`);
+    // A clause of positive words only implies the same match on the whole vector: a GIN-indexable
+    // condition the planner can start from (the visibility-aware one above is evaluated per row).
+    if (clause.every((node) => node.type === "text" && !node.negated)) {
+      prefilter.push(sql`(${sql.join(clause.map((node) => textQuery(node as TextNode)), sql` || `)})`);
+    }
+    for (const node of clause) {
+      if (node.negated) continue;
+      if (node.type === "text") ranked.push(textQuery(node));
+      else if (node.type === "subject" && !env.literalSubjects?.has(node.value)) ranked.push(subjectQuery(node));
+    }
+  }
+  if (prefilter.length) where.unshift(sql`m.search @@ (${sql.join(prefilter, sql` && `)})`);
+  return { where, rankQuery: ranked.length ? sql`(${sql.join(ranked, sql` || `)})` : null };
+}
+
+type Env = SearchSqlOptions & { level: SQL; doc: SQL };
+type TextNode = Extract<SearchNode, { type: "text" }>;
+
+function nodeSql(node: SearchNode, env: Env): SQL {
+  // NULL columns (no date, no subject) count as "no match", also under negation.
+  const positive = sql`coalesce((${termSql(node, env)}), false)`;
+  return node.negated ? sql`not ${positive}` : positive;
+}
+
+function termSql(node: SearchNode, env: Env): SQL {
+  switch (node.type) {
+    case "text":
+      return sql`${env.doc} @@ ${textQuery(node)}`;
+    case "subject":
+      return sql`${env.level} in ('shared', 'subject') and ${
+        env.literalSubjects?.has(node.value)
+          ? sql`position(${node.value.toLowerCase()} in lower(m.subject)) > 0`
+          : sql`m.search @@ ${subjectQuery(node)} and ts_filter(m.search, '{a}') @@ ${subjectQuery(node)}`
+      }`;
+    case "participant": {
+      const roles = node.field === "to" ? ["to", "cc", "bcc"] : [node.field];
+      const match =
+        node.value === "me"
+          ? sql`p.email in (select lower(own.email_address) from mail_accounts own where own.org_id = ${env.orgId} and ${ownAccounts(env.viewer)})`
+          : addressMatch(sql`p.email`, sql`p.name`, node.value);
+      return sql`exists (select 1 from message_participants p where p.message_id = m.id and p.org_id = m.org_id and p.role in (${sql.join(
+        roles.map((role) => sql`${role}`),
+        sql`, `,
+      )}) and ${match})`;
+    }
+    case "has":
+      return sql`${env.level} = 'shared' and m.has_attachments`;
+    case "filename":
+      return sql`${env.level} = 'shared' and exists (select 1 from attachments f where f.message_id = m.id and f.org_id = m.org_id and position(${node.value} in lower(coalesce(f.filename, ''))) > 0)`;
+    case "in":
+      return folderMatch(node.value);
+    case "account":
+      return addressMatch(sql`lower(a.email_address)`, sql`a.display_name`, node.value);
+    case "after":
+      return sql`m.sent_at >= ${`${node.date}T00:00:00Z`}::timestamptz`;
+    case "before":
+      return sql`m.sent_at < ${`${node.date}T00:00:00Z`}::timestamptz`;
+    case "is":
+      if (node.value === "starred") {
+        return sql`exists (select 1 from message_locations l where l.message_id = m.id and l.org_id = m.org_id and (${"\\Flagged"} = any(l.flags) or ${"\\Starred"} = any(coalesce(l.labels, '{}'))))`;
+      }
+      // Read = seen in at least one folder (Gmail and IMAP agree on \Seen); unread = seen nowhere.
+      return sql`${node.value === "unread" ? sql`not ` : sql``}exists (select 1 from message_locations l where l.message_id = m.id and l.org_id = m.org_id and ${"\\Seen"} = any(l.flags))`;
+  }
+}
+
+/** english ∪ simple: stemmed words (subject, body) or verbatim ones (names, addresses). */
+function textQuery(node: TextNode): SQL {
+  return node.phrase
+    ? sql`(phraseto_tsquery('english', ${node.text}) || phraseto_tsquery('simple', ${node.text}))`
+    : sql`(plainto_tsquery('english', ${node.text}) || plainto_tsquery('simple', ${node.text}))`;
+}
+
+function subjectQuery(node: Extract<SearchNode, { type: "subject" }>): SQL {
+  return node.phrase ? sql`phraseto_tsquery('english', ${node.value})` : sql`plainto_tsquery('english', ${node.value})`;
+}
+
+/** A whole address matches exactly; anything else is a piece of an address or a name. */
+function addressMatch(email: SQL, name: SQL, value: string): SQL {
+  if (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value)) return sql`${email} = ${value}`;
+  return sql`(position(${value} in ${email}) > 0 or position(${value} in lower(coalesce(${name}, ''))) > 0)`;
+}
+
+// in:<name> for the usual Gmail names: IMAP special-use attribute and Gmail system label.
+const SPECIAL_FOLDERS: Record<string, { specialUse: string | null; label: string | null; path?: string }> = {
+  inbox: { specialUse: null, label: "\\Inbox", path: "inbox" },
+  sent: { specialUse: "\\Sent", label: "\\Sent" },
+  drafts: { specialUse: "\\Drafts", label: "\\Draft" },
+  draft: { specialUse: "\\Drafts", label: "\\Draft" },
+  trash: { specialUse: "\\Trash", label: "\\Trash" },
+  bin: { specialUse: "\\Trash", label: "\\Trash" },
+  spam: { specialUse: "\\Junk", label: "\\Spam" },
+  junk: { specialUse: "\\Junk", label: "\\Spam" },
+  archive: { specialUse: "\\Archive", label: null },
+  all: { specialUse: "\\All", label: null },
+  starred: { specialUse: "\\Flagged", label: "\\Starred" },
+  important: { specialUse: "\\Important", label: "\\Important" },
+};
+
+function folderMatch(value: string): SQL {
+  const lowered = value.toLowerCase();
+  const special = SPECIAL_FOLDERS[lowered];
+  const names = [lowered, ...(special?.path ? [special.path] : [])];
+  const labels = [lowered, ...(special?.label ? [special.label.toLowerCase()] : [])];
+  const alternatives = [
+    sql`lower(b.path) in (${sql.join(names.map((n) => sql`${n}`), sql`, `)})`,
+    sql`lower(b.name) = ${lowered}`,
+    sql`exists (select 1 from unnest(coalesce(l.labels, '{}')) as label where lower(label) in (${sql.join(labels.map((n) => sql`${n}`), sql`, `)}))`,
+  ];
+  if (special?.specialUse) alternatives.push(sql`b.special_use = ${special.specialUse}`);
+  return sql`exists (select 1 from message_locations l join mailboxes b on b.id = l.mailbox_id and b.org_id = l.org_id
+    where l.message_id = m.id and l.org_id = m.org_id and (${sql.join(alternatives, sql` or `)}))`;
+}
+
+function ownAccounts(viewer: SearchViewer): SQL {
+  // For the operator (CLI), "me" is the message's own mailbox.
+  return "userId" in viewer ? sql`own.user_id = ${viewer.userId}` : sql`own.id = m.account_id`;
+}
