@@ -1,7 +1,7 @@
 "use client";
 
 import { Search } from "lucide-react";
-import { usePathname, useRouter } from "next/navigation";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useRef } from "react";
 
 // `g` then a letter, as in Linear: g h home, g c contacts, g a accounts, g s settings.
@@ -12,6 +12,9 @@ export function TopBar({ slug, orgName }: { slug: string; orgName: string }) {
   const input = useRef<HTMLInputElement>(null);
   const router = useRouter();
   const pathname = usePathname();
+  // On the search page the box shows the search being looked at, ready to refine.
+  const searchParams = useSearchParams();
+  const currentQuery = pathname === `/${slug}/search` ? (searchParams.get("q") ?? "") : "";
 
   useEffect(() => {
     let pendingG = 0;
@@ -52,6 +55,8 @@ export function TopBar({ slug, orgName }: { slug: string; orgName: string }) {
         <Search className="pointer-events-none absolute top-1/2 left-2.5 size-3.5 -translate-y-1/2 text-ink-faint" />
         <input
           ref={input}
+          key={currentQuery}
+          defaultValue={currentQuery}
           type="search"
           name="q"
           placeholder="Search mail, people, companies…"

@@ -40,6 +40,12 @@ const ROUTES: Record<string, RouteCase> = {
       },
     },
   },
+  "api/orgs/[slug]/search/route.ts": {
+    methods: {
+      // No q in the URL: the empty answer. Results per organisation: tests/search/search-route.test.ts.
+      GET: { control: (w) => ({ user: w.b.member, expect: (body) => expect(body).toEqual({ status: "empty" }) }) },
+    },
+  },
   "api/orgs/[slug]/invitations/route.ts": {
     methods: {
       GET: {
