@@ -23,13 +23,14 @@ const GINA = "gina.gmail@example.test";
 const OTTO = "otto.outlook@example.test";
 
 let testDb: TestDatabase;
+let releaseAppDatabase: () => void = () => {};
 let oauth: OAuthServer;
 let dovecot: DovecotServer;
 let handlers: ConstructorParameters<typeof AuthBrowser>[0];
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
-  useAsAppDatabase(testDb);
+  releaseAppDatabase = useAsAppDatabase(testDb);
   oauth = await startOAuthServer();
   oauth.setAppUrl(APP);
   dovecot = await startDovecot({
@@ -47,6 +48,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   vi.unstubAllEnvs();
+  releaseAppDatabase();
   await Promise.all([oauth?.stop(), dovecot?.stop()]);
   await testDb?.close();
 });

@@ -28,6 +28,7 @@ const GINA = "gina.gmail@example.test";
 const OTTO = "otto.outlook@example.test";
 
 let testDb: TestDatabase;
+let releaseAppDatabase: () => void = () => {};
 let oauth: OAuthServer;
 let dovecot: DovecotServer;
 // Outlook offers XOAUTH2 only, as outlook.office365.com does.
@@ -38,7 +39,7 @@ let outlookId: string;
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
-  useAsAppDatabase(testDb);
+  releaseAppDatabase = useAsAppDatabase(testDb);
   // Outlook tokens live 4 s, so "expired" is real: the stand-in's introspection calls them inactive.
   oauth = await startOAuthServer({ accessTokenTtl: { microsoft: 4 } });
   oauth.setAppUrl(APP);
@@ -63,6 +64,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   vi.unstubAllEnvs();
+  releaseAppDatabase();
   await Promise.all([oauth?.stop(), dovecot?.stop(), outlookImap?.stop()]);
   await testDb?.close();
 });

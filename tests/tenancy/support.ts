@@ -5,7 +5,8 @@ import { asc } from "drizzle-orm";
 import { vi } from "vitest";
 import { auth } from "@/auth";
 import type { Connection, Database } from "@/db/connect";
-import { invitations, memberships, organizations, users } from "@/db/schema";
+import { invitations, mailAccounts, memberships, organizations, users } from "@/db/schema";
+import { encryptSecret } from "@/lib/crypto/secret-box";
 import { hashInvitationToken } from "@/lib/invitations/token";
 import type { Role } from "@/lib/tenancy/permissions";
 import type { TestDatabase } from "@/tests/support/test-database";
@@ -40,7 +41,13 @@ type SeededOrg = { id: string; slug: string; owner: SeededUser; admin: SeededUse
 
 export type World = {
   a: SeededOrg;
-  b: SeededOrg & { invitation: { id: string; token: string }; adminInvitation: { id: string; token: string }; revoked: { id: string; token: string } };
+  b: SeededOrg & {
+    invitation: { id: string; token: string };
+    adminInvitation: { id: string; token: string };
+    revoked: { id: string; token: string };
+    // A Gmail mailbox B's member linked.
+    mailAccount: { id: string };
+  };
   outsider: SeededUser;
 };
 
@@ -56,7 +63,8 @@ export async function seedWorld(db: Database): Promise<World> {
   const invitation = await seedInvitation(db, b.id, b.owner.id, "member");
   const adminInvitation = await seedInvitation(db, b.id, b.owner.id, "admin");
   const revoked = await seedInvitation(db, b.id, b.owner.id, "member", { revokedAt: new Date() });
-  return { a, b: { ...b, invitation, adminInvitation, revoked }, outsider };
+  const mailAccount = await seedMailAccount(db, b.id, b.member.id, `mailbox-${tag}@example.test`);
+  return { a, b: { ...b, invitation, adminInvitation, revoked, mailAccount }, outsider };
 }
 
 export async function seedUser(db: Database, email: string): Promise<SeededUser> {
@@ -79,6 +87,27 @@ export async function seedInvitation(
   return { id: row!.id, token };
 }
 
+export async function seedMailAccount(db: Database, orgId: string, userId: string, email: string) {
+  const [row] = await db
+    .insert(mailAccounts)
+    .values({
+      orgId,
+      userId,
+      provider: "gmail",
+      emailAddress: email,
+      imapHost: "imap.gmail.com",
+      imapPort: 993,
+      imapUser: email,
+      authKind: "oauth2",
+      encryptedAccessToken: encryptSecret("seeded-access-token"),
+      encryptedRefreshToken: encryptSecret("seeded-refresh-token"),
+      tokenExpiresAt: new Date(Date.now() + 3_600_000),
+      status: "active",
+    })
+    .returning();
+  return { id: row!.id };
+}
+
 async function seedOrg(db: Database, slug: string): Promise<SeededOrg> {
   const [org] = await db.insert(organizations).values({ slug, name: slug.toUpperCase() }).returning();
   const owner = await seedUser(db, `${slug}-owner@example.test`);
@@ -99,6 +128,7 @@ export async function tenancySnapshot(db: Database) {
     memberships: await db.select().from(memberships).orderBy(asc(memberships.orgId), asc(memberships.userId)),
     invitations: await db.select().from(invitations).orderBy(asc(invitations.id)),
     users: await db.select().from(users).orderBy(asc(users.id)),
+    mailAccounts: await db.select().from(mailAccounts).orderBy(asc(mailAccounts.id)),
   };
 }
 

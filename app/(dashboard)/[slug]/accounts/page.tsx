@@ -1,21 +1,32 @@
-import { Inbox } from "lucide-react";
 import type { Metadata } from "next";
-import { Button } from "@/components/ui/button";
-import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { db } from "@/db";
+import { IMAP_PRESETS } from "@/lib/accounts/imap-presets";
+import { linkErrorMessage } from "@/lib/accounts/link-error-message";
+import { listMailAccounts } from "@/lib/accounts/list-mail-accounts";
+import { mailProviderEnabled } from "@/lib/oauth/mail-providers";
 import { getOrgContext } from "@/lib/tenancy/get-org-context";
+import { AccountsView } from "./accounts-view";
 
 export const metadata: Metadata = { title: "Accounts" };
 
 export default async function AccountsPage(props: PageProps<"/[slug]/accounts">) {
   const { slug } = await props.params;
-  await getOrgContext(slug);
+  const ctx = await getOrgContext(slug);
+  const params = await props.searchParams;
+  const one = (value: string | string[] | undefined) => (typeof value === "string" ? value : undefined);
+  const accounts = await listMailAccounts(db, ctx);
   return (
     <>
-      <PageHeader title="Accounts" description="Mailboxes linked to this organisation and their sync status." />
-      <EmptyState icon={Inbox} title="No accounts yet" action={<Button variant="primary" disabled>Link a mailbox</Button>}>
-        Link Gmail, Outlook or IMAP. Threadline keeps a searchable copy of the mail and builds your contacts from it.
-      </EmptyState>
+      <PageHeader title="Accounts" description="Mailboxes linked to this organisation. Threadline keeps a searchable copy of their mail." />
+      <AccountsView
+        slug={slug}
+        accounts={accounts}
+        oauth={{ gmail: mailProviderEnabled("gmail"), outlook: mailProviderEnabled("outlook") }}
+        presets={IMAP_PRESETS}
+        linkedId={one(params.linked) ?? null}
+        linkError={linkErrorMessage({ linkError: one(params.linkError), provider: one(params.provider), expected: one(params.expected), got: one(params.got) })}
+      />
     </>
   );
 }
