@@ -1,0 +1,86 @@
+import { sql } from "drizzle-orm";
+import type { Database } from "@/db/connect";
+import { queryRows } from "@/db/rows";
+import { isUuid } from "@/lib/conversations/get-conversation";
+import { parseJson } from "@/lib/conversations/list-conversations";
+import { ACCESS_RANK, accessRankOfAccountAlias } from "@/lib/conversations/visibility";
+import { pgTimestamp } from "@/lib/ingest/sql-lists";
+import type { OrgContext } from "@/lib/tenancy/org-context";
+import { isFreeMailDomain } from "./free-mail-domains";
+
+export type ContactDetail = {
+  id: string;
+  email: string;
+  name: string | null;
+  // Other names this address has used in mail.
+  otherNames: string[];
+  domain: string;
+  company: string | null;
+  isBulk: boolean;
+  messageCount: number;
+  threadCount: number;
+  firstSeenAt: Date | null;
+  lastSeenAt: Date | null;
+  // The linked mailboxes their visible mail is in, busiest first.
+  accounts: { id: string; emailAddress: string; messages: number }[];
+};
+
+/**
+ * One contact with figures from the mail the viewer may see. Null when the contact is not in the
+ * organisation, or every message with them is in mailboxes hidden from the viewer.
+ */
+export async function getContact(db: Database, ctx: Pick<OrgContext, "orgId" | "user">, contactId: string): Promise<ContactDetail | null> {
+  if (!isUuid(contactId)) return null;
+  const rank = accessRankOfAccountAlias({ userId: ctx.user.id }, "a");
+  const [row] = await queryRows<Row>(
+    db,
+    sql`
+    with v as (
+      select m.id, m.thread_id, m.account_id, coalesce(m.sent_at, m.received_at) as at, mp.name
+      from message_participants mp
+      join messages m on m.id = mp.message_id and m.org_id = ${ctx.orgId}
+      join mail_accounts a on a.id = m.account_id
+      where mp.org_id = ${ctx.orgId} and mp.contact_id = ${contactId} and ${rank} >= ${ACCESS_RANK.metadata}
+    )
+    select c.id, c.email, c.name, c.domain, c.is_bulk,
+      (select count(distinct id) from v)::int as n,
+      (select count(distinct thread_id) from v)::int as threads,
+      (select min(at) from v) as first_at,
+      (select max(at) from v) as last_at,
+      (select json_agg(distinct name) from v where name is not null and name <> '') as names,
+      (select json_agg(json_build_object('id', a.id, 'emailAddress', a.email_address, 'messages', x.n) order by x.n desc, a.email_address)
+        from (select account_id, count(distinct id)::int as n from v group by account_id) x
+        join mail_accounts a on a.id = x.account_id and a.org_id = ${ctx.orgId}) as accounts
+    from contacts c where c.id = ${contactId} and c.org_id = ${ctx.orgId}`,
+  );
+  if (!row || Number(row.n) === 0) return null;
+  const names = (parseJson<string[]>(row.names) ?? []).filter((n) => n !== row.name);
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    otherNames: names.slice(0, 5),
+    domain: row.domain,
+    company: isFreeMailDomain(row.domain) ? null : row.domain,
+    isBulk: row.is_bulk === true || (row.is_bulk as unknown) === "t",
+    messageCount: Number(row.n),
+    threadCount: Number(row.threads),
+    firstSeenAt: pgTimestamp(row.first_at),
+    lastSeenAt: pgTimestamp(row.last_at),
+    accounts: parseJson<{ id: string; emailAddress: string; messages: number }[]>(row.accounts) ?? [],
+  };
+}
+
+type Row = {
+  id: string;
+  email: string;
+  name: string | null;
+  domain: string;
+  is_bulk: boolean;
+  n: number | string;
+  threads: number | string;
+  first_at: string | Date | null;
+  last_at: string | Date | null;
+  names: unknown;
+  accounts: unknown;
+};

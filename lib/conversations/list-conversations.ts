@@ -1,0 +1,157 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { Database } from "@/db/connect";
+import { queryRows } from "@/db/rows";
+import { pgTimestamp } from "@/lib/ingest/sql-lists";
+import type { OrgContext } from "@/lib/tenancy/org-context";
+import { type Access, ACCESS_RANK, accessFromRank, accessRankOfAccountAlias } from "./visibility";
+
+export type ConversationScope =
+  | { kind: "recent" }
+  | { kind: "contact"; contactId: string }
+  | { kind: "domain"; domain: string };
+
+export type ConversationParticipant = { email: string; name: string | null; own: boolean };
+
+export type ConversationSummary = {
+  threadId: string;
+  // Null when the viewer may not see it (or the mail has none): see `access`.
+  subject: string | null;
+  snippet: string | null;
+  access: Access;
+  messageCount: number;
+  firstAt: Date | null;
+  lastAt: Date | null;
+  hasAttachments: boolean;
+  participants: ConversationParticipant[];
+  accounts: { id: string; emailAddress: string }[];
+};
+
+export type ConversationPage = { items: ConversationSummary[]; total: number; hasMore: boolean };
+
+type Ctx = Pick<OrgContext, "orgId" | "user">;
+
+// The home page looks for its recent threads among this many newest visible messages.
+const RECENT_WINDOW = 1000;
+
+/**
+ * Conversations (threads) in a scope, newest activity first, as the viewer may see them: every
+ * figure — count, dates, participants, subject, snippet — comes from the messages the viewer can
+ * see (lib/conversations/visibility.ts), never from the thread row, which sums up every account.
+ */
+export async function listConversations(db: Database, ctx: Ctx, input: { scope: ConversationScope; limit?: number; offset?: number }): Promise<ConversationPage> {
+  const limit = Math.max(1, Math.min(Math.trunc(input.limit ?? 30), 200));
+  const offset = Math.max(0, Math.trunc(input.offset ?? 0));
+  const viewer = { userId: ctx.user.id };
+  const rank = accessRankOfAccountAlias(viewer, "a");
+  const candidates = candidateThreads(ctx.orgId, input.scope, rank);
+
+  const rows = await queryRows<Row>(
+    db,
+    sql`
+    with cand as (${candidates}),
+    v as (
+      select m.id, m.thread_id, m.account_id, m.subject, m.snippet, m.has_attachments,
+        coalesce(m.sent_at, m.received_at) as at, ${rank} as rank
+      from messages m join mail_accounts a on a.id = m.account_id and a.org_id = ${ctx.orgId}
+      where m.org_id = ${ctx.orgId} and m.thread_id in (select thread_id from cand) and ${rank} >= ${ACCESS_RANK.metadata}
+    ),
+    agg as (
+      select thread_id, count(*)::int as n, min(at) as first_at, max(at) as last_at, max(rank)::int as top_rank,
+        bool_or(has_attachments and rank = ${ACCESS_RANK.full}) as has_att
+      from v group by thread_id
+    ),
+    page as (
+      select agg.*, (select count(*) from agg)::int as total from agg
+      order by last_at desc nulls last, thread_id desc
+      limit ${limit + 1} offset ${offset}
+    )
+    select p.thread_id, p.n, p.first_at, p.last_at, p.top_rank, p.has_att, p.total,
+      (select v.subject from v where v.thread_id = p.thread_id and v.rank >= ${ACCESS_RANK.subject} and v.subject is not null
+        order by v.at asc nulls last limit 1) as subject,
+      (select v.snippet from v where v.thread_id = p.thread_id and v.rank = ${ACCESS_RANK.full}
+        order by v.at desc nulls last limit 1) as snippet,
+      (select json_agg(json_build_object('email', x.email, 'name', x.name, 'own', x.own) order by x.first_at nulls last, x.email)
+        from (
+          select mp.email, max(mp.name) as name, min(v.at) as first_at,
+            exists (select 1 from mail_accounts oa where oa.org_id = ${ctx.orgId} and lower(oa.email_address) = mp.email) as own
+          from v join message_participants mp on mp.message_id = v.id
+          where v.thread_id = p.thread_id and mp.role <> 'bcc'
+          group by mp.email
+        ) x) as participants,
+      (select json_agg(distinct v.account_id) from v where v.thread_id = p.thread_id) as account_ids
+    from page p
+    order by p.last_at desc nulls last, p.thread_id desc`,
+  );
+
+  const accounts = await accountAddresses(db, ctx.orgId);
+  const items = rows.slice(0, limit).map((row): ConversationSummary => {
+    const access = accessFromRank(Number(row.top_rank));
+    return {
+      threadId: row.thread_id,
+      subject: row.subject,
+      snippet: row.snippet,
+      access,
+      messageCount: Number(row.n),
+      firstAt: pgTimestamp(row.first_at),
+      lastAt: pgTimestamp(row.last_at),
+      hasAttachments: row.has_att === true || (row.has_att as unknown) === "t",
+      participants: parseJson<{ email: string; name: string | null; own: boolean }[]>(row.participants) ?? [],
+      accounts: (parseJson<string[]>(row.account_ids) ?? []).map((id) => ({ id, emailAddress: accounts.get(id) ?? "" })),
+    };
+  });
+  return { items, total: rows.length ? Number(rows[0]!.total) : 0, hasMore: rows.length > limit };
+}
+
+function candidateThreads(orgId: string, scope: ConversationScope, rank: SQL): SQL {
+  const visible = sql`${rank} >= ${ACCESS_RANK.metadata}`;
+  switch (scope.kind) {
+    case "recent":
+      // Walks messages_org_sent_idx from the newest message; the threads of the newest visible ones.
+      return sql`
+        select distinct r.thread_id from (
+          select m.thread_id from messages m join mail_accounts a on a.id = m.account_id
+          where m.org_id = ${orgId} and m.thread_id is not null and m.sent_at is not null and ${visible}
+          order by m.sent_at desc limit ${RECENT_WINDOW}
+        ) r`;
+    case "contact":
+      return sql`
+        select distinct m.thread_id
+        from message_participants mp
+        join messages m on m.id = mp.message_id and m.org_id = ${orgId}
+        join mail_accounts a on a.id = m.account_id
+        where mp.org_id = ${orgId} and mp.contact_id = ${scope.contactId} and m.thread_id is not null and ${visible}`;
+    case "domain":
+      return sql`
+        select distinct m.thread_id
+        from contacts c
+        join message_participants mp on mp.contact_id = c.id and mp.org_id = ${orgId}
+        join messages m on m.id = mp.message_id and m.org_id = ${orgId}
+        join mail_accounts a on a.id = m.account_id
+        where c.org_id = ${orgId} and c.domain = ${scope.domain} and m.thread_id is not null and ${visible}`;
+  }
+}
+
+async function accountAddresses(db: Database, orgId: string): Promise<Map<string, string>> {
+  const rows = await queryRows<{ id: string; email_address: string }>(db, sql`select id, email_address from mail_accounts where org_id = ${orgId}`);
+  return new Map(rows.map((r) => [r.id, r.email_address]));
+}
+
+export function parseJson<T>(value: unknown): T | null {
+  if (value == null) return null;
+  if (typeof value === "string") return JSON.parse(value) as T;
+  return value as T;
+}
+
+type Row = {
+  thread_id: string;
+  n: number | string;
+  first_at: string | Date | null;
+  last_at: string | Date | null;
+  top_rank: number | string;
+  has_att: boolean | null;
+  total: number | string;
+  subject: string | null;
+  snippet: string | null;
+  participants: unknown;
+  account_ids: unknown;
+};
