@@ -1,6 +1,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
+import { MAIL_ACTIONS, MESSAGE_ROUTES } from "./mail-cases";
 import { HTTP_METHODS, isServerActionFile, repoRoot, seedWorld, signInAs, tenancySnapshot, useAsAppDatabase, walkApp, type World } from "./support";
 
 vi.mock("@/auth", () => ({
@@ -18,9 +19,21 @@ vi.mock("@/auth", () => ({
  * "covers every …" tests, so nothing tenant-facing ships untested.
  */
 
-type RouteCase =
+export type RouteCase =
   | { exempt: string }
-  | { methods: Partial<Record<(typeof HTTP_METHODS)[number], { control: (w: World) => { user: { id: string }; expect: (body: unknown) => void } }>> };
+  | {
+      methods: Partial<
+        Record<
+          (typeof HTTP_METHODS)[number],
+          {
+            /** Route params besides the slug (B's object ids), also filled into the URL. */
+            params?: (w: World) => Record<string, string>;
+            /** The body is parsed as JSON when the answer says so, else passed as text. */
+            control: (w: World) => { user: { id: string }; expect: (body: unknown, response: Response) => void };
+          }
+        >
+      >;
+    };
 
 const ROUTES: Record<string, RouteCase> = {
   "api/auth/[...nextauth]/route.ts": { exempt: "Auth.js sign-in endpoints: no organisation, no tenant data." },
@@ -46,6 +59,7 @@ const ROUTES: Record<string, RouteCase> = {
       GET: { control: (w) => ({ user: w.b.member, expect: (body) => expect(body).toEqual({ status: "empty" }) }) },
     },
   },
+  ...MESSAGE_ROUTES,
   "api/orgs/[slug]/invitations/route.ts": {
     methods: {
       GET: {
@@ -63,7 +77,7 @@ const ROUTES: Record<string, RouteCase> = {
 
 type ActionFn = (input: unknown) => Promise<{ data?: unknown; serverError?: { code: string }; validationErrors?: unknown } | undefined>;
 
-type ActionCase =
+export type ActionCase =
   | { exempt: string }
   | {
       kind: "org";
@@ -95,6 +109,8 @@ function orgRows(snapshot: Awaited<ReturnType<typeof tenancySnapshot>>, orgId: s
     memberships: snapshot.memberships.filter((m) => m.orgId === orgId),
     invitations: snapshot.invitations.filter((i) => i.orgId === orgId),
     mailAccounts: snapshot.mailAccounts.filter((a) => a.orgId === orgId),
+    blockedSenders: snapshot.blockedSenders.filter((b) => b.orgId === orgId),
+    remoteImageSenders: snapshot.remoteImageSenders.filter((r) => r.orgId === orgId),
   };
 }
 const ACTIONS: Record<string, ActionCase> = {
@@ -150,6 +166,7 @@ const ACTIONS: Record<string, ActionCase> = {
     input: (w) => ({ slug: w.b.slug, accountId: w.b.mailAccount.id, deleteData: false }),
     control: (w) => w.b.admin,
   },
+  ...MAIL_ACTIONS,
   "new/actions.ts#createOrganizationAction": {
     kind: "user",
     attacks: (w) => [{ input: { name: "Takeover", slug: w.b.slug }, code: "conflict" }],
@@ -206,7 +223,12 @@ describe("route handlers", () => {
         it(`${method}: 404 for another organisation's member, same as for no organisation; 401 signed out; nothing changes`, async () => {
           const mod = await import(path.join(repoRoot, "app", file));
           const w = await seedWorld(testDb.db);
-          const call = (slug: string) => mod[method](new Request(`http://localhost/${file.replace(/\/route\.tsx?$/, "").replace("[slug]", slug)}`, { method }), { params: Promise.resolve({ slug }) });
+          const extra = spec!.params?.(w) ?? {};
+          const call = (slug: string) => {
+            const params: Record<string, string> = { ...extra, slug };
+            const url = file.replace(/\/route\.tsx?$/, "").replace(/\[(\w+)\]/g, (_all, name: string) => encodeURIComponent(params[name] ?? name));
+            return mod[method](new Request(`http://localhost/${url}`, { method }), { params: Promise.resolve(params) });
+          };
           const before = await tenancySnapshot(testDb.db);
 
           signInAs(w.a.owner);
@@ -225,7 +247,8 @@ describe("route handlers", () => {
           signInAs(control.user);
           const allowed = await call(w.b.slug);
           expect(allowed.status).toBe(200);
-          control.expect(await allowed.json());
+          const json = (allowed.headers.get("content-type") ?? "").includes("json");
+          control.expect(json ? await allowed.json() : await allowed.text(), allowed);
         });
       }
     });

@@ -5,11 +5,12 @@ import { asc } from "drizzle-orm";
 import { vi } from "vitest";
 import { auth } from "@/auth";
 import type { Connection, Database } from "@/db/connect";
-import { invitations, mailAccounts, memberships, organizations, users } from "@/db/schema";
+import { blockedSenders, invitations, mailAccounts, memberships, organizations, remoteImageSenders, users } from "@/db/schema";
 import { encryptSecret } from "@/lib/crypto/secret-box";
 import { hashInvitationToken } from "@/lib/invitations/token";
 import type { Role } from "@/lib/tenancy/permissions";
 import type { TestDatabase } from "@/tests/support/test-database";
+import { seedTenantMail } from "./seed-mail";
 
 /*
  * Tenancy tests run the app's real code (guard, route handlers, server actions, lib, database).
@@ -47,6 +48,8 @@ export type World = {
     revoked: { id: string; token: string };
     // A Gmail mailbox B's member linked.
     mailAccount: { id: string };
+    // Mail in that mailbox (a message with a stored attachment, an inline part and its raw source) and a blocklist entry.
+    mail: Awaited<ReturnType<typeof seedTenantMail>>;
   };
   outsider: SeededUser;
 };
@@ -64,7 +67,8 @@ export async function seedWorld(db: Database): Promise<World> {
   const adminInvitation = await seedInvitation(db, b.id, b.owner.id, "admin");
   const revoked = await seedInvitation(db, b.id, b.owner.id, "member", { revokedAt: new Date() });
   const mailAccount = await seedMailAccount(db, b.id, b.member.id, `mailbox-${tag}@example.test`);
-  return { a, b: { ...b, invitation, adminInvitation, revoked, mailAccount }, outsider };
+  const mail = await seedTenantMail(db, b.id, mailAccount.id, tag);
+  return { a, b: { ...b, invitation, adminInvitation, revoked, mailAccount, mail }, outsider };
 }
 
 export async function seedUser(db: Database, email: string): Promise<SeededUser> {
@@ -129,6 +133,11 @@ export async function tenancySnapshot(db: Database) {
     invitations: await db.select().from(invitations).orderBy(asc(invitations.id)),
     users: await db.select().from(users).orderBy(asc(users.id)),
     mailAccounts: await db.select().from(mailAccounts).orderBy(asc(mailAccounts.id)),
+    blockedSenders: await db.select().from(blockedSenders).orderBy(asc(blockedSenders.id)),
+    remoteImageSenders: await db
+      .select()
+      .from(remoteImageSenders)
+      .orderBy(asc(remoteImageSenders.orgId), asc(remoteImageSenders.userId), asc(remoteImageSenders.sender)),
   };
 }
 
