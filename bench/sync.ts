@@ -1,5 +1,5 @@
 /**
- * Sync throughput: `npm run bench:sync [-- --messages N] [--naive N] [--keep]`
+ * Sync throughput: `npm run bench:sync [-- --messages N] [--naive N] [--rounds N] [--only limit,naive,threadline] [--limits JSON]`
  *
  * Seeds one Dovecot INBOX (the Enron corpus from ../shared/corpus/enron or THREADLINE_CORPUS_DIR,
  * repeated with an X-Bench-Copy header up to --messages; generated mail of realistic sizes when the
@@ -8,7 +8,9 @@
  *   (b) a naive sync: per message, UID FETCH + parse + insert in its own transaction (on --naive
  *       messages, default 300, extrapolated as a rate);
  *   (c) Threadline: syncAccount() into an empty Postgres database.
- * Prints messages/s, the ratios, CPU seconds and peak RSS per phase, and one JSON document.
+ * Prints messages/s, the ratios, CPU seconds (this process, the Postgres cluster, Dovecot) and peak
+ * RSS per phase, and one JSON document. With --rounds N the three phases run N times, interleaved (the
+ * machine is shared: a ratio within one round is steadier than rates across runs); medians are reported.
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -25,6 +27,7 @@ import { ingestMessages } from "@/lib/ingest/ingest-messages";
 import { insertJsonRows } from "@/lib/ingest/sql-lists";
 import { parseMessage } from "@/lib/mime/parse-message";
 import { syncAccount } from "@/lib/sync/sync-account";
+import type { SyncLimits } from "@/lib/sync/types";
 import { startDovecot } from "@/tests/support/dovecot";
 import { buildMessage, deliverToMaildir } from "@/tests/support/mail-seed";
 import { startPostgres } from "@/tests/support/postgres";
@@ -38,6 +41,11 @@ const naiveCount = Math.min(Number(args.naive ?? 300), sources.length);
 const totalBytes = sources.reduce((sum, s) => sum + s.length, 0);
 log(`${sources.length} messages (${(totalBytes / 1e6).toFixed(1)} MB) from ${origin}; load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
 
+const rounds = Math.max(1, Number(args.rounds ?? 1));
+// Sync limits to try (batchMessages, batchBytes, fetchChunk...), as JSON: --limits '{"batchMessages":250}'.
+const limits: SyncLimits | undefined = args.limits ? JSON.parse(args.limits) : undefined;
+const only = new Set((args.only ?? "limit,naive,threadline").split(","));
+
 const [dovecot, cluster] = await Promise.all([startDovecot({ maxUserIpConnections: 50 }), startPostgres()]);
 const user = dovecot.users[0]!;
 let exitCode = 0;
@@ -45,28 +53,40 @@ try {
   deliverToMaildir(dovecot, "INBOX", sources);
   await warmUp();
 
-  const limit = await phase("limit", measureLimit);
-  const naive = await phase("naive", () => measureNaive(naiveCount));
-  const threadline = await phase("threadline", measureThreadline);
-
+  const runs: Partial<Record<PhaseName, PhaseResult>>[] = [];
+  for (let n = 1; n <= rounds; n++) {
+    const run: Partial<Record<PhaseName, PhaseResult>> = {};
+    if (only.has("limit")) run.limit = await phase("limit", measureLimit);
+    if (only.has("naive")) run.naive = await phase("naive", () => measureNaive(naiveCount, n));
+    if (only.has("threadline")) run.threadline = await phase("threadline", () => measureThreadline(n));
+    runs.push(run);
+  }
+  const median = (name: PhaseName) => medianRun(runs.map((r) => r[name]).filter((r): r is PhaseResult => Boolean(r)));
+  const ratio = (a: PhaseName, b: PhaseName, digits: number) => {
+    const values = runs.filter((r) => r[a] && r[b]).map((r) => r[a]!.messagesPerSecond / r[b]!.messagesPerSecond);
+    return values.length ? round(medianOf(values), digits) : null;
+  };
   const report = {
     messages: sources.length,
     megabytes: Number((totalBytes / 1e6).toFixed(1)),
     origin,
+    rounds,
     loadAverage: os.loadavg().map((l) => Number(l.toFixed(1))),
-    limit,
-    naive,
-    threadline,
-    ratios: {
-      threadlineToLimit: Number((threadline.messagesPerSecond / limit.messagesPerSecond).toFixed(3)),
-      threadlineToNaive: Number((threadline.messagesPerSecond / naive.messagesPerSecond).toFixed(1)),
-    },
+    limit: median("limit"),
+    naive: median("naive"),
+    threadline: median("threadline"),
+    // Median over rounds of each round's own ratio.
+    ratios: { threadlineToLimit: ratio("threadline", "limit", 3), threadlineToNaive: ratio("threadline", "naive", 1) },
     targets: { threadlineToLimit: 0.5, threadlineToNaive: 5 },
+    ...(rounds > 1 ? { runs } : {}),
   };
-  console.log("\nphase        msg/s     MB/s   cpu s  peak RSS MB");
+  console.log(`\nphase        msg/s     MB/s   node cpu s  postgres cpu s  dovecot cpu s  peak RSS MB${rounds > 1 ? `   (medians of ${rounds} rounds)` : ""}`);
   for (const name of ["limit", "naive", "threadline"] as const) {
     const r = report[name];
-    console.log(`${name.padEnd(11)} ${String(r.messagesPerSecond).padStart(6)} ${String(r.megabytesPerSecond).padStart(8)} ${String(r.cpuSeconds).padStart(7)} ${String(r.peakRssMb).padStart(12)}`);
+    if (!r) continue;
+    console.log(
+      `${name.padEnd(11)} ${String(r.messagesPerSecond).padStart(6)} ${String(r.megabytesPerSecond).padStart(8)} ${String(r.cpuSeconds).padStart(12)} ${String(r.postgresCpuSeconds).padStart(15)} ${String(r.dovecotCpuSeconds).padStart(14)} ${String(r.peakRssMb).padStart(12)}`,
+    );
   }
   console.log(`threadline / limit = ${report.ratios.threadlineToLimit} (target ≥ 0.5); threadline / naive = ${report.ratios.threadlineToNaive}× (target ≥ 5×)\n`);
   console.log(JSON.stringify(report, null, 2));
@@ -78,7 +98,20 @@ try {
 }
 process.exit(exitCode);
 
-type PhaseResult = { messages: number; seconds: number; messagesPerSecond: number; megabytesPerSecond: number; cpuSeconds: number; peakRssMb: number; note?: string };
+type PhaseName = "limit" | "naive" | "threadline";
+type PhaseResult = {
+  messages: number;
+  seconds: number;
+  messagesPerSecond: number;
+  megabytesPerSecond: number;
+  // This process (all its threads), the bench's Postgres cluster, and its Dovecot (each process tree).
+  cpuSeconds: number;
+  postgresCpuSeconds: number;
+  dovecotCpuSeconds: number;
+  peakRssMb: number;
+  loadAverage: number;
+  note?: string;
+};
 
 /** Runs one measurement, sampling RSS every 20 ms for the phase's own peak. */
 async function phase(name: string, work: () => Promise<{ messages: number; bytes: number; note?: string }>): Promise<PhaseResult> {
@@ -86,6 +119,7 @@ async function phase(name: string, work: () => Promise<{ messages: number; bytes
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
   const cpu = process.cpuUsage();
+  const serverCpu = { postgres: treeCpuSeconds(pidFrom(path.join(cluster.dir, "data", "postmaster.pid"))), dovecot: treeCpuSeconds(pidFrom(path.join(dovecot.dir, "run", "master.pid"))) };
   const started = performance.now();
   const { messages, bytes, note } = await work();
   const seconds = (performance.now() - started) / 1000;
@@ -98,7 +132,10 @@ async function phase(name: string, work: () => Promise<{ messages: number; bytes
     messagesPerSecond: Math.round(messages / seconds),
     megabytesPerSecond: round(bytes / 1e6 / seconds, 1),
     cpuSeconds: round((used.user + used.system) / 1e6, 2),
+    postgresCpuSeconds: round(treeCpuSeconds(pidFrom(path.join(cluster.dir, "data", "postmaster.pid"))) - serverCpu.postgres, 2),
+    dovecotCpuSeconds: round(treeCpuSeconds(pidFrom(path.join(dovecot.dir, "run", "master.pid"))) - serverCpu.dovecot, 2),
     peakRssMb: Math.round(peak / 1e6),
+    loadAverage: round(os.loadavg()[0]!, 1),
     ...(note ? { note } : {}),
   };
   log(`${name}: ${result.messagesPerSecond} msg/s over ${messages} messages in ${result.seconds} s`);
@@ -127,8 +164,8 @@ async function measureLimit() {
 }
 
 /** What a first implementation does: one message at a time, end to end. */
-async function measureNaive(count: number) {
-  const db = await freshDatabase("bench_naive");
+async function measureNaive(count: number, round: number) {
+  const db = await freshDatabase(`bench_naive_${round}`);
   try {
     const account = await benchAccount(db.db);
     const [box] = await db.db.insert(t.mailboxes).values({ orgId: account.orgId, accountId: account.id, path: "INBOX", name: "INBOX" }).returning();
@@ -161,14 +198,15 @@ async function measureNaive(count: number) {
   }
 }
 
-async function measureThreadline() {
-  const db = await freshDatabase("bench_threadline");
+async function measureThreadline(round: number) {
+  const db = await freshDatabase(`bench_threadline_${round}`);
   try {
     const account = await benchAccount(db.db);
     const summary = await syncAccount({
       db: db.db,
       account,
       connect: (a) => openAccountConnection(a, { env: { THREADLINE_ALLOW_PRIVATE_HOSTS: "1" } }),
+      limits,
     });
     if (summary.outcome !== "success" || summary.fetched !== sources.length) throw new Error(`sync did not complete: ${JSON.stringify({ ...summary, mailboxes: undefined })}`);
     return { messages: summary.fetched, bytes: summary.bytes, note: `${summary.added} stored, ${summary.parseFailures} parse failures` };
@@ -243,6 +281,66 @@ function parseFlags(argv: string[]): Record<string, string> {
     if (arg.startsWith("--")) flags[arg.slice(2)] = argv[i + 1] && !argv[i + 1]!.startsWith("--") ? argv[++i]! : "true";
   }
   return flags;
+}
+
+/** The run with the median rate (its own figures, not a mix of several runs). */
+function medianRun(results: PhaseResult[]): PhaseResult | null {
+  if (!results.length) return null;
+  const sorted = [...results].sort((a, b) => a.messagesPerSecond - b.messagesPerSecond);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+function medianOf(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function pidFrom(file: string): number | null {
+  try {
+    const pid = Number(fs.readFileSync(file, "utf8").split("\n")[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU seconds of a process tree so far (Linux /proc; 0 elsewhere): the root's own and reaped
+ * children's time, plus every living descendant's. Other clusters on the machine are not counted.
+ */
+function treeCpuSeconds(root: number | null): number {
+  if (!root) return 0;
+  const stats = new Map<number, { ppid: number; ticks: number; reaped: number }>();
+  try {
+    for (const entry of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        stats.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]), reaped: Number(fields[13]) + Number(fields[14]) });
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+  } catch {
+    return 0;
+  }
+  const inTree = new Set([root]);
+  let ticks = 0;
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, s] of stats) {
+      if (inTree.has(pid) || !inTree.has(s.ppid)) continue;
+      inTree.add(pid);
+      grew = true;
+    }
+  }
+  for (const pid of inTree) {
+    const s = stats.get(pid);
+    if (s) ticks += s.ticks + s.reaped;
+  }
+  return ticks / 100;
 }
 
 function round(value: number, digits: number) {
