@@ -49,6 +49,16 @@ export function accountAccessRankSql(viewer: Viewer, account: { userId: SQLWrapp
   return sql`(case when ${account.userId} = ${viewer.userId} then ${sql.raw(String(ACCESS_RANK.full))} ${sql.join(others, sql` `)} else 0 end)`;
 }
 
+/**
+ * The same rule as a visibility word for the viewer over a mail_accounts row under `alias`:
+ * 'shared' for the owner, else the account's own visibility ('private' | 'metadata' | 'subject' |
+ * 'shared'), for queries that compare levels by name (search).
+ */
+export function effectiveVisibilitySql(viewer: Viewer, alias = "a"): SQL {
+  assertAlias(alias);
+  return sql`(case when ${sql.raw(`${alias}.user_id`)} = ${viewer.userId} then 'shared' else ${sql.raw(`${alias}.visibility`)}::text end)`;
+}
+
 /** accountAccessRankSql for a mail_accounts row under an SQL alias ("a" → a.user_id, a.visibility). */
 export function accessRankOfAccountAlias(viewer: Viewer, alias: string): SQL {
   assertAlias(alias);
