@@ -1,6 +1,7 @@
 import type { Database } from "@/db/connect";
 import type { CliArgs } from "./args";
 import { accountAdd } from "./accounts";
+import { keysRotate } from "./keys";
 import { migrate } from "./migrate";
 import { orgCreate, orgList } from "./orgs";
 import { search } from "./search";
@@ -17,4 +18,5 @@ export const commands: Record<string, Command> = {
   "account:add": accountAdd,
   sync,
   stats,
+  "keys:rotate": keysRotate,
 };
