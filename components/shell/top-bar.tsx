@@ -72,6 +72,8 @@ export function TopBar({ slug, orgName }: { slug: string; orgName: string }) {
 const TITLES: Record<string, string> = {
   "": "Home",
   contacts: "Contacts",
+  companies: "Companies",
+  threads: "Conversation",
   search: "Search",
   accounts: "Accounts",
   settings: "Settings",
