@@ -88,7 +88,7 @@ export function sanitizeMailHtml(input: string, options: SanitizeMailOptions): S
       },
       // The mail's own <details> lose their attributes: data-tl-collapse is ours alone.
       details: (tagName) => ({ tagName, attribs: {} }),
-      style: (tagName, attribs) => ({ tagName, attribs: attribs.media ? { media: attribs.media } : {} }),
+      style: (tagName, attribs): sanitizeHtml.Tag => ({ tagName, attribs: attribs.media ? { media: attribs.media } : ({} as sanitizeHtml.Attributes) }),
       // The mail's <body> styling (background colour, fonts) survives on a wrapper.
       body: (_tagName, attribs) => ({ tagName: "div", attribs: { ...attribs, class: "tl-mail-body" } }),
     },

@@ -1,30 +1,22 @@
-import { Users } from "lucide-react";
 import type { Metadata } from "next";
-import Link from "next/link";
-import { Button } from "@/components/ui/button";
-import { EmptyState } from "@/components/ui/empty-state";
+import { ContactsTable } from "@/components/contacts/contacts-table";
 import { PageHeader } from "@/components/ui/page-header";
+import { db } from "@/db";
+import { parseContactListParams } from "@/lib/contacts/contact-list-params";
+import { listContacts } from "@/lib/contacts/list-contacts";
 import { getOrgContext } from "@/lib/tenancy/get-org-context";
 
 export const metadata: Metadata = { title: "Contacts" };
 
 export default async function ContactsPage(props: PageProps<"/[slug]/contacts">) {
   const { slug } = await props.params;
-  await getOrgContext(slug);
+  const ctx = await getOrgContext(slug);
+  const params = parseContactListParams(await props.searchParams);
+  const list = await listContacts(db, ctx, params);
   return (
     <>
-      <PageHeader title="Contacts" description="Everyone your team has exchanged mail with." />
-      <EmptyState
-        icon={Users}
-        title="No contacts yet"
-        action={
-          <Button asChild variant="primary">
-            <Link href={`/${slug}/accounts`}>Link a mailbox</Link>
-          </Button>
-        }
-      >
-        Contacts are built from the mail in linked mailboxes. Link Gmail, Outlook or IMAP to start.
-      </EmptyState>
+      <PageHeader title="Contacts" description="Everyone your team corresponds with, from every linked mailbox." />
+      <ContactsTable slug={slug} params={params} list={list} />
     </>
   );
 }

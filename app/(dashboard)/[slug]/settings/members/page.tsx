@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { SettingsTabs } from "@/components/contacts/settings-tabs";
 import { PageHeader } from "@/components/ui/page-header";
 import { db } from "@/db";
 import { listPendingInvitations } from "@/lib/invitations/list-invitations";
@@ -20,6 +21,7 @@ export default async function MembersPage(props: PageProps<"/[slug]/settings/mem
 
   return (
     <>
+      <SettingsTabs slug={slug} current="members" />
       <PageHeader
         title="Members"
         description={`People in ${ctx.org.name} and what they can do.`}

@@ -1,0 +1,5 @@
+import { ProfileSkeleton } from "@/components/contacts/skeletons";
+
+export default function Loading() {
+  return <ProfileSkeleton />;
+}

@@ -1,0 +1,5 @@
+import { TableSkeleton } from "@/components/contacts/skeletons";
+
+export default function Loading() {
+  return <TableSkeleton title="Companies" />;
+}

@@ -1,0 +1,7 @@
+"use client";
+
+import { ScreenError } from "@/components/mail/screen-error";
+
+export default function Error({ reset }: { error: Error; reset: () => void }) {
+  return <ScreenError what="this conversation" reset={reset} />;
+}
