@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { effectiveVisibilitySql } from "@/lib/conversations/visibility";
 
 /**
  * Who is searching. A member sees their own mailboxes fully and everyone else's as far as each
@@ -7,17 +8,17 @@ import { type SQL, sql } from "drizzle-orm";
 export type SearchViewer = { userId: string } | { operator: true };
 
 /**
- * What a viewer may see of one message, per its account's `visibility`, for members other than the
- * account's owner:
- *   shared   → everything: subject, body, attachments, participants, dates, folders, flags
- *   subject  → subject + metadata, no body and no attachments
- *   metadata → participants, dates, mailbox, folders and flags only (no subject)
- *   private  → nothing: the message does not exist for them
- * Evaluated over `a` (the message's mail_accounts row) as 'shared' | 'subject' | 'metadata' | 'private'.
+ * What a viewer may see of one message: the organisation's one visibility rule
+ * (lib/conversations/visibility.ts) over `a`, the message's mail_accounts row, as
+ * 'shared' | 'subject' | 'metadata' | 'private'. For search that means:
+ *   shared   → everything matches: subject, body, attachments, participants, dates, folders, flags
+ *   subject  → subject and metadata match; body and attachments neither match nor show
+ *   metadata → participants, dates, mailbox, folders and flags only
+ *   private  → the message does not exist for the viewer
  */
 export function visibilityLevelSql(viewer: SearchViewer): SQL {
   if (!("userId" in viewer)) return sql`'shared'`;
-  return sql`(case when a.user_id = ${viewer.userId} then 'shared' else a.visibility::text end)`;
+  return effectiveVisibilitySql({ userId: viewer.userId }, "a");
 }
 
 /**
