@@ -60,7 +60,7 @@ export async function reencryptSecrets(db: Database, { ring = keyRing(), batchSi
     const keyList = sql.join(target.key.map((k) => col(k)), sql`, `);
     let after: string[] | null = null;
     for (;;) {
-      const rows = await queryRows<Record<string, string>>(
+      const rows: Record<string, string>[] = await queryRows<Record<string, string>>(
         db,
         sql`select ${keyList}, ${col(target.column)} as secret from ${col(target.table)}
           where ${col(target.column)} is not null and split_part(${col(target.column)}, ':', 2) <> ${ring.current}
@@ -72,7 +72,7 @@ export async function reencryptSecrets(db: Database, { ring = keyRing(), batchSi
         if (keyIdOf(row.secret!) === ring.current) continue;
         const fresh = encryptSecret(decryptSecret(row.secret!, ring), ring);
         const where = sql.join(target.key.map((k) => sql`${col(k)} = ${row[k]!}`), sql` and `);
-        const updated = await queryRows<{ ok: number }>(
+        const updated: { ok: number }[] = await queryRows<{ ok: number }>(
           db,
           sql`update ${col(target.table)} set ${col(target.column)} = ${fresh} where ${where} and ${col(target.column)} = ${row.secret!} returning 1 as ok`,
         );
