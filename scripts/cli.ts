@@ -5,8 +5,8 @@ import { CliError, parseArgs } from "./cli/args";
 // Operator CLI: `npm run cli -- <command> [args]`. Every command prints one JSON document on stdout.
 async function main() {
   const [name, ...rest] = process.argv.slice(2);
-  const command = name ? commands[name] : undefined;
-  if (!command) {
+  const loadCommand = name ? commands[name] : undefined;
+  if (!loadCommand) {
     const usage = { error: name ? `Unknown command "${name}"` : "No command given", commands: Object.keys(commands).sort() };
     process.stdout.write(JSON.stringify(usage, null, 2) + "\n");
     process.exitCode = 2;
@@ -17,6 +17,7 @@ async function main() {
   try {
     // Inside the try: a refused database (e.g. the embedded one held by the app) is reported as JSON too.
     database = await openCliDatabase();
+    const command = await loadCommand();
     const result = await command(parseArgs(rest), database.db);
     process.stdout.write(JSON.stringify(result, null, 2) + "\n");
   } catch (error) {

@@ -11,7 +11,7 @@ let database: TestDatabase;
 
 beforeAll(async () => {
   [server, database] = await Promise.all([startDovecot(), createTestDatabase()]);
-  await commands["org:create"]!(parseArgs(["acme"]), database.db);
+  await (await commands["org:create"]!())(parseArgs(["acme"]), database.db);
   process.env.TEST_IMAP_PASSWORD = server.users[0]!.password;
   await withSeedClient(server, (client) => appendMessages(client, "INBOX", [{ subject: "hello", from: "Carol <carol@client.example>" }, { subject: "again" }]));
 });
@@ -21,7 +21,7 @@ afterAll(async () => {
   await Promise.all([server?.stop(), database?.close()]);
 });
 
-const run = (argv: string[]) => commands[argv[0]!]!(parseArgs(argv.slice(1)), database.db) as Promise<Record<string, unknown>>;
+const run = async (argv: string[]) => (await (await commands[argv[0]!]!())(parseArgs(argv.slice(1)), database.db)) as Record<string, unknown>;
 const imapUrl = () => `imap://alice%40example.test@127.0.0.1:${server.port}`;
 
 describe("account:add, sync, stats", () => {
