@@ -18,7 +18,8 @@ export function UnlinkDialog({ slug, account }: { slug: string; account: MailAcc
   const [deleteData, setDeleteData] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const { executeAsync, isPending } = useAction(unlinkAccountAction);
-  const messages = account.messages.toLocaleString("en");
+  const messages = `${account.messages.toLocaleString("en")} message${account.messages === 1 ? "" : "s"}`;
+  const folders = `${account.folders} folder${account.folders === 1 ? "" : "s"}`;
 
   return (
     <Dialog
@@ -43,7 +44,7 @@ export function UnlinkDialog({ slug, account }: { slug: string; account: MailAcc
             <span>
               <span className="font-medium text-ink">Keep the synced mail</span>
               <span className="block text-[12px] text-ink-muted">
-                {messages} messages stay searchable and in contact timelines. You can link the mailbox again later.
+                {messages} stay searchable and in contact timelines. You can link the mailbox again later.
               </span>
             </span>
           </label>
@@ -52,7 +53,7 @@ export function UnlinkDialog({ slug, account }: { slug: string; account: MailAcc
             <span>
               <span className="font-medium text-ink">Also delete the synced mail</span>
               <span className="block text-[12px] text-ink-muted">
-                Removes {messages} messages, {account.folders} folders and the sync history from Threadline. Contacts stay; conversations left empty
+                Removes {messages}, {folders} and the sync history from Threadline. Contacts stay; conversations left empty
                 disappear. This cannot be undone.
               </span>
             </span>
