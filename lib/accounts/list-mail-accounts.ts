@@ -10,7 +10,7 @@ export type MailAccountSummary = {
   authKind: "password" | "oauth2";
   emailAddress: string;
   displayName: string | null;
-  imap: { host: string; port: number; security: string };
+  imap: { host: string; port: number; security: string; user: string };
   status: "connecting" | "syncing" | "active" | "reconnect_needed" | "error" | "paused";
   statusReason: string | null;
   // Credentials removed (unlinked with the mail kept): it can only be linked again.
@@ -34,6 +34,7 @@ export async function listMailAccounts(db: Database, ctx: Pick<OrgContext, "orgI
       imapHost: mailAccounts.imapHost,
       imapPort: mailAccounts.imapPort,
       imapSecurity: mailAccounts.imapSecurity,
+      imapUser: mailAccounts.imapUser,
       status: mailAccounts.status,
       statusReason: mailAccounts.statusReason,
       hasSecret: sql<boolean>`(${mailAccounts.encryptedPassword} is not null or ${mailAccounts.encryptedRefreshToken} is not null)`,
@@ -54,7 +55,7 @@ export async function listMailAccounts(db: Database, ctx: Pick<OrgContext, "orgI
     authKind: r.authKind,
     emailAddress: r.emailAddress,
     displayName: r.displayName,
-    imap: { host: r.imapHost, port: r.imapPort, security: r.imapSecurity },
+    imap: { host: r.imapHost, port: r.imapPort, security: r.imapSecurity, user: r.imapUser },
     status: r.status,
     statusReason: r.statusReason,
     unlinked: !r.hasSecret && r.status === "paused",

@@ -61,8 +61,7 @@ export async function completeOAuthLink({ db, request, secret, account, profile,
   }
 
   const spec = MAIL_PROVIDERS[provider];
-  const granted = (account.scope ?? "").split(/\s+/);
-  if (!granted.includes(spec.mailScope)) return back("missing_scope");
+  if (!grantsMail(account.scope, spec.mailScope)) return back("missing_scope");
   if (!account.access_token || !account.refresh_token) return back("no_refresh_token");
   const email = mailboxAddress(profile);
   if (!email) return back("no_email");
@@ -93,6 +92,15 @@ export async function completeOAuthLink({ db, request, secret, account, profile,
     },
   });
   return accountsPath(intent, { linked: linked.id });
+}
+
+// A token response may omit `scope` when it is what was asked (RFC 6749 §5.1); Google lets the user
+// untick the mail permission, and then says so here. Microsoft may name a resource's scope without
+// its resource prefix.
+function grantsMail(scope: string | undefined, mailScope: string): boolean {
+  if (scope === undefined || scope === "") return true;
+  const short = mailScope.slice(mailScope.lastIndexOf("/") + 1);
+  return scope.split(/\s+/).some((granted) => granted === mailScope || (short !== "" && granted === short));
 }
 
 // Google puts the address in `email`; Microsoft in `email` when the user has one, else the sign-in

@@ -188,9 +188,10 @@ export async function startOAuthServer(options: OAuthServerOptions = {}): Promis
     // Revocation answers 200 for a token of another client without revoking it: ask as both.
     for (const token of issuedRefreshTokens) {
       for (const name of ["google", "microsoft"] as const) {
+        const credentials = Buffer.from(`${CLIENTS[name].id}:${CLIENTS[name].secret}`).toString("base64");
         await fetch(`${issuer}/token/revocation`, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from(`${CLIENTS[name].id}:${CLIENTS[name].secret}`).toString("base64")}` },
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${credentials}` },
           body: new URLSearchParams({ token, token_type_hint: "refresh_token" }),
         });
       }

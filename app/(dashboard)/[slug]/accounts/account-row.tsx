@@ -67,7 +67,7 @@ export function AccountRow({ slug, account, presets, oauthEnabled }: { slug: str
               <ImapDialog
                 slug={slug}
                 presets={presets}
-                initial={{ host: account.imap.host, port: account.imap.port, security: account.imap.security === "starttls" ? "starttls" : "tls", user: account.emailAddress, emailAddress: account.emailAddress }}
+                initial={{ host: account.imap.host, port: account.imap.port, security: account.imap.security === "starttls" ? "starttls" : "tls", user: account.imap.user, emailAddress: account.emailAddress }}
                 triggerLabel="Reconnect"
                 triggerVariant="primary"
               />
