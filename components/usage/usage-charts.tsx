@@ -30,7 +30,7 @@ export function MessagesPerDayChart({ days }: { days: UsageDay[] }) {
         <YAxis {...AXIS} allowDecimals={false} tickFormatter={compact} width={56} label={axisLabel("Messages", "left")} />
         <Tooltip {...TOOLTIP} labelFormatter={dayLabel} formatter={(value) => [formatCount(Number(value)), "Messages"]} />
         <Legend {...LEGEND} />
-        <Bar dataKey="messagesAdded" name="Messages added" fill="var(--tl-accent)" radius={[2, 2, 0, 0]} maxBarSize={28} />
+        <Bar dataKey="messagesAdded" name="Messages added" fill="var(--tl-accent)" radius={[2, 2, 0, 0]} maxBarSize={28} isAnimationActive={false} />
       </BarChart>
     </ChartCard>
   );
@@ -77,7 +77,7 @@ export function ErrorsByKindChart({ days }: { days: UsageDay[] }) {
           />
         )}
         {kinds.map((kind, i) => (
-          <Bar key={kind} dataKey={kind} name={errorKindLabel(kind)} stackId="errors" fill={ERROR_KIND_COLORS[kind] ?? FALLBACK_KIND_COLORS[i % FALLBACK_KIND_COLORS.length]} maxBarSize={28} />
+          <Bar key={kind} dataKey={kind} name={errorKindLabel(kind)} stackId="errors" fill={ERROR_KIND_COLORS[kind] ?? FALLBACK_KIND_COLORS[i % FALLBACK_KIND_COLORS.length]} maxBarSize={28} isAnimationActive={false} />
         ))}
       </BarChart>
     </ChartCard>
