@@ -93,6 +93,8 @@ it("searches with operators and sees highlighted results; usage for admins; /adm
   await screenshot(page, "search-usage-02-bad-query");
 
   // 2. Usage for the owner: cards, three charts, the accounts table, drill-down.
+  // The shell scrolls inside <main>: a tall window shows the whole page in one screenshot.
+  await page.setViewportSize({ width: 1360, height: 1500 });
   await page.goto(`${base}/${slug}/usage`);
   expect(await page.getByTestId("card-messages").textContent()).toContain(String(demo.messages));
   await expect.poll(() => page.locator("[data-testid^=chart-] .recharts-wrapper").count()).toBe(3);
@@ -100,12 +102,14 @@ it("searches with operators and sees highlighted results; usage for admins; /adm
   expect(await page.getByTestId("errors-by-kind").textContent()).toContain("Sign-in refused");
   expect(await page.locator("[data-testid=chart-errors] .recharts-legend-wrapper").textContent()).toContain("Throttled by the server");
   await screenshot(page, "search-usage-03-usage");
+  await page.setViewportSize({ width: 1360, height: 900 });
   await page.getByRole("button", { name: "Failure rate" }).click();
   await page.waitForURL(/accounts=failureRate\./);
   await page.getByRole("link", { name: "support@acme.example" }).click();
   await page.waitForURL(/\/usage\/accounts\//);
   expect(await page.getByTestId("account-title").textContent()).toBe("support@acme.example");
   await expect.poll(() => page.getByTestId("sync-run-row").count()).toBe(50);
+  await page.setViewportSize({ width: 1360, height: 1500 });
   await screenshot(page, "search-usage-04-account-history");
 
   // The owner is no platform admin: /admin does not exist for them.

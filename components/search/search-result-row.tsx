@@ -19,8 +19,8 @@ export function SearchResultRow({ slug, result, showMatches }: { slug: string; r
             {sender}
           </span>
           {showMatches && result.matches > 1 ? (
-            <span className="shrink-0 rounded bg-sunken px-1 text-[11px] font-medium text-ink-muted tabular-nums" title={`${result.matches} matching messages in this conversation`}>
-              {result.matches}
+            <span className="shrink-0 rounded bg-sunken px-1.5 text-[11px] font-medium text-ink-muted tabular-nums" title="Matching messages in this conversation">
+              {result.matches} matches
             </span>
           ) : null}
           <span className="min-w-0 flex-1 truncate text-[12px] text-ink-faint">{result.accountAddress}</span>

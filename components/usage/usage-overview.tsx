@@ -16,7 +16,7 @@ export function UsageOverview({ summary, days, window, scopeLabel }: { summary: 
   const errorRuns = summary.errorsByKind.reduce((n, e) => n + e.count, 0);
   return (
     <>
-      <div className={`mb-4 grid grid-cols-2 gap-3 md:grid-cols-3 ${scopeLabel === "account" ? "xl:grid-cols-5" : "xl:grid-cols-6"}`} data-testid="usage-cards">
+      <div className={`mb-4 grid grid-cols-2 gap-3 md:grid-cols-3 ${scopeLabel === "account" ? "xl:grid-cols-5" : ""}`} data-testid="usage-cards">
         {scopeLabel === "account" ? null : scopeLabel === "platform" ? (
           <StatCard label="Organisations" value={formatCount(summary.organizations)} detail={`${formatCount(summary.accounts.total)} linked accounts`} testId="card-organisations" />
         ) : (

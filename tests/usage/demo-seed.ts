@@ -78,8 +78,9 @@ export async function seedDemoWorkspace(db: Database, { orgId, ownerId, ownerEma
       [imap, 5],
       [outlook, 4],
     ] as const) {
-      const initial = daysAgo === 28 && account !== outlook;
       for (let n = 0; n < perDay; n++) {
+        // The first sync of a mailbox walks its backlog in a few long passes.
+        const initial = daysAgo === 28 && account !== outlook && n < 3;
         const startedAt = new Date(Math.min(Date.now() - 60_000 * (perDay - n), startOfToday - daysAgo * dayMs + (n * 24 * 3_600_000) / perDay + random() * 3_000_000));
         const seconds = initial ? 120 + random() * 300 : 1.5 + random() * (account === imap ? 14 : 6) + (random() < 0.08 ? 40 : 0);
         let outcome: "success" | "failed" | "partial" = "success";
@@ -91,11 +92,11 @@ export async function seedDemoWorkspace(db: Database, { orgId, ownerId, ownerEma
         runs.push({
           orgId,
           accountId: account.id,
-          trigger: n === 0 && initial ? "initial" : random() < 0.7 ? "schedule" : "idle",
+          trigger: initial ? "initial" : random() < 0.7 ? "schedule" : "idle",
           startedAt,
           finishedAt: new Date(startedAt.getTime() + seconds * 1000),
           outcome,
-          messagesAdded: outcome === "failed" ? 0 : initial ? 1200 + Math.floor(random() * 800) : Math.floor(random() * (account === gmail ? 40 : 15)),
+          messagesAdded: outcome === "failed" ? 0 : initial ? 400 + Math.floor(random() * 300) : Math.floor(random() * (account === gmail ? 60 : 25)),
           messagesUpdated: Math.floor(random() * 6),
           messagesDeleted: random() < 0.2 ? 1 : 0,
           bytes: Math.floor(random() * 400_000),
