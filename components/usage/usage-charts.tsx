@@ -27,7 +27,7 @@ export function MessagesPerDayChart({ days }: { days: UsageDay[] }) {
       <BarChart data={days} margin={{ top: 8, right: 8, bottom: 4, left: 8 }}>
         {GRID}
         <XAxis dataKey="day" {...AXIS} tickFormatter={dayTick} minTickGap={18} label={axisLabel("Day (UTC)", "bottom")} height={40} />
-        <YAxis {...AXIS} allowDecimals={false} tickFormatter={compact} width={56} label={axisLabel("Messages", "left")} />
+        <YAxis {...AXIS} {...niceAxis(days.map((d) => d.messagesAdded))} tickFormatter={compact} width={56} label={axisLabel("Messages", "left")} />
         <Tooltip {...TOOLTIP} labelFormatter={dayLabel} formatter={(value) => [formatCount(Number(value)), "Messages"]} />
         <Legend {...LEGEND} />
         <Bar dataKey="messagesAdded" name="Messages added" fill="var(--tl-accent)" radius={[2, 2, 0, 0]} maxBarSize={28} isAnimationActive={false} />
@@ -43,7 +43,7 @@ export function SyncDurationChart({ days }: { days: UsageDay[] }) {
       <LineChart data={days} margin={{ top: 8, right: 8, bottom: 4, left: 8 }}>
         {GRID}
         <XAxis dataKey="day" {...AXIS} tickFormatter={dayTick} minTickGap={18} label={axisLabel("Day (UTC)", "bottom")} height={40} />
-        <YAxis {...AXIS} tickFormatter={(v: number) => `${compact(v)} s`} width={56} label={axisLabel("Seconds per run", "left")} />
+        <YAxis {...AXIS} {...niceAxis(days.map((d) => d.durationP95 ?? d.durationP50 ?? 0))} tickFormatter={(v: number) => `${compact(v)} s`} width={56} label={axisLabel("Seconds per run", "left")} />
         <Tooltip {...TOOLTIP} labelFormatter={dayLabel} formatter={(value, name) => [formatDuration(value == null ? null : Number(value)), name]} />
         <Legend {...LEGEND} />
         <Line dataKey="durationP50" name="p50 (median)" stroke="var(--tl-accent)" strokeWidth={2} dot={{ r: 2 }} connectNulls={false} isAnimationActive={false} />
@@ -62,7 +62,7 @@ export function ErrorsByKindChart({ days }: { days: UsageDay[] }) {
       <BarChart data={data} margin={{ top: 8, right: 8, bottom: 4, left: 8 }}>
         {GRID}
         <XAxis dataKey="day" {...AXIS} tickFormatter={dayTick} minTickGap={18} label={axisLabel("Day (UTC)", "bottom")} height={40} />
-        <YAxis {...AXIS} allowDecimals={false} width={56} label={axisLabel("Runs", "left")} />
+        <YAxis {...AXIS} {...niceAxis(days.map((d) => Object.values(d.errors).reduce((a, b) => a + b, 0)))} width={56} label={axisLabel("Runs", "left")} />
         <Tooltip {...TOOLTIP} labelFormatter={dayLabel} />
         {kinds.length ? (
           <Legend {...LEGEND} />
@@ -104,6 +104,19 @@ function axisLabel(value: string, position: "bottom" | "left") {
   return position === "bottom"
     ? { value, position: "insideBottom" as const, offset: -2, fill: "var(--tl-ink-faint)", fontSize: 11 }
     : { value, angle: -90, position: "insideLeft" as const, offset: 4, style: { textAnchor: "middle" as const }, fill: "var(--tl-ink-faint)", fontSize: 11 };
+}
+
+/** Round ticks (1, 2 or 5 × 10ⁿ apart, about four steps) from zero to just above the largest value. */
+function niceAxis(values: number[]) {
+  const max = Math.max(0, ...values);
+  if (max === 0) return { domain: [0, 1] as [number, number], ticks: [0, 1] };
+  const rough = max / 4;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough)!;
+  const wholeStep = Math.max(step, values.every(Number.isInteger) ? 1 : step);
+  const top = Math.ceil(max / wholeStep) * wholeStep;
+  const ticks = Array.from({ length: Math.round(top / wholeStep) + 1 }, (_, i) => Math.round(i * wholeStep * 1000) / 1000);
+  return { domain: [0, top] as [number, number], ticks };
 }
 
 function dayTick(day: string) {

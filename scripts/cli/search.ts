@@ -4,7 +4,7 @@ import { organizations } from "@/db/schema";
 import { searchMessages } from "@/lib/search/search-messages";
 import { type CliArgs, CliError, requireFlag } from "./args";
 
-// search --org <slug> [--limit n] [--offset n] <query words...>
+// search --org <slug> [--limit n] [--offset n] [--sort relevance|newest] [--group messages|threads] <Gmail-style query...>
 export async function search(args: CliArgs, db: Database) {
   const slug = requireFlag(args, "org");
   const query = args.positional.join(" ").trim();
@@ -13,10 +13,16 @@ export async function search(args: CliArgs, db: Database) {
   if (!org) throw new CliError(`No organisation with slug "${slug}"`);
   const limit = numberFlag(args, "limit", 20);
   const offset = numberFlag(args, "offset", 0);
-  const { total, results } = await searchMessages(db, { orgId: org.id, query, limit, offset });
+  const sort = args.flags.sort === undefined ? "relevance" : String(args.flags.sort);
+  if (sort !== "relevance" && sort !== "newest") throw new CliError("--sort must be relevance or newest");
+  const group = args.flags.group === undefined ? "messages" : String(args.flags.group);
+  if (group !== "messages" && group !== "threads") throw new CliError("--group must be messages or threads");
+  const { total, results, warnings, sort: applied } = await searchMessages(db, { orgId: org.id, query, limit, offset, sort, group });
   return {
     query,
     total,
+    sort: applied,
+    ...(warnings.length ? { warnings } : {}),
     results: results.map((r) => ({
       id: r.id,
       threadId: r.threadId,
@@ -24,6 +30,7 @@ export async function search(args: CliArgs, db: Database) {
       from: r.fromName ? `${r.fromName} <${r.fromAddress}>` : r.fromAddress,
       sentAt: r.sentAt,
       rank: Number(r.rank.toFixed(4)),
+      ...(group === "threads" ? { matches: r.matches } : {}),
       snippet: r.highlight.map((s) => (s.match ? `[${s.text}]` : s.text)).join(""),
     })),
   };

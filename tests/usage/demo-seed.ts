@@ -97,9 +97,9 @@ export async function seedDemoWorkspace(db: Database, { orgId, ownerId, ownerEma
           finishedAt: new Date(startedAt.getTime() + seconds * 1000),
           outcome,
           messagesAdded: outcome === "failed" ? 0 : initial ? 400 + Math.floor(random() * 300) : Math.floor(random() * (account === gmail ? 60 : 25)),
-          messagesUpdated: Math.floor(random() * 6),
-          messagesDeleted: random() < 0.2 ? 1 : 0,
-          bytes: Math.floor(random() * 400_000),
+          messagesUpdated: outcome === "failed" ? 0 : Math.floor(random() * 6),
+          messagesDeleted: outcome !== "failed" && random() < 0.2 ? 1 : 0,
+          bytes: outcome === "failed" ? 0 : Math.floor(random() * 400_000),
           errorKind,
           error: errorKind === "auth" ? "AUTHENTICATE failed: invalid_grant (token revoked)" : errorKind === "throttled" ? "[THROTTLED] Too many simultaneous connections" : errorKind === "network" ? "Connection reset by peer while fetching" : errorKind === "timeout" ? "No answer from the server within 60 s" : null,
         });
