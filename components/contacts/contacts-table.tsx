@@ -15,9 +15,10 @@ import type { ContactList } from "@/lib/contacts/list-contacts";
 
 type Props = { slug: string; params: ContactListParams; list: ContactList };
 
-const COLUMNS: { sort: ContactSort; label: string; className: string }[] = [
-  { sort: "name", label: "Name", className: "text-left" },
-  { sort: "company", label: "Company", className: "text-left w-[22%]" },
+const COLUMNS: { sort: ContactSort | null; label: string; className: string }[] = [
+  { sort: "name", label: "Name", className: "text-left w-[30%]" },
+  { sort: null, label: "Address", className: "text-left" },
+  { sort: "company", label: "Company", className: "text-left w-[18%]" },
   { sort: "messages", label: "Messages", className: "text-right w-[110px]" },
   { sort: "last", label: "Last contact", className: "text-right w-[130px]" },
 ];
@@ -52,6 +53,13 @@ export function ContactsTable({ slug, params, list }: Props) {
   if (urlQuery !== params.q) {
     setUrlQuery(params.q);
     setQuery(params.q);
+  }
+  // The toggle answers at once; the list follows when the server has rendered the new URL.
+  const [bulk, setBulk] = useState(params.bulk);
+  const [urlBulk, setUrlBulk] = useState(params.bulk);
+  if (urlBulk !== params.bulk) {
+    setUrlBulk(params.bulk);
+    setBulk(params.bulk);
   }
 
   // Search as you type, once typing pauses.
@@ -108,8 +116,11 @@ export function ContactsTable({ slug, params, list }: Props) {
         <label className="inline-flex h-8 cursor-pointer items-center gap-2 rounded-md border border-line-strong bg-panel px-2.5 text-[13px] text-ink-muted shadow-sm shadow-black/[0.03] select-none hover:bg-hover">
           <input
             type="checkbox"
-            checked={params.bulk}
-            onChange={(event) => go(hrefWith({ bulk: event.target.checked, page: 1 }))}
+            checked={bulk}
+            onChange={(event) => {
+              setBulk(event.target.checked);
+              go(hrefWith({ bulk: event.target.checked, page: 1 }));
+            }}
             className="size-3.5 accent-[var(--tl-accent)]"
             data-testid="contacts-show-bulk"
           />
@@ -126,11 +137,17 @@ export function ContactsTable({ slug, params, list }: Props) {
             <thead className="sticky top-0 z-10 bg-sunken">
               <tr className="border-b border-line">
                 {COLUMNS.map((column) => {
+                  if (!column.sort)
+                    return (
+                      <th key={column.label} scope="col" className={cn("h-9 px-4 text-[12px] font-medium text-ink-muted", column.className)}>
+                        {column.label}
+                      </th>
+                    );
                   const active = params.sort === column.sort;
                   const nextDir = active ? (dir === "asc" ? "desc" : "asc") : DEFAULT_DIRECTION[column.sort];
                   return (
                     <th
-                      key={column.sort}
+                      key={column.label}
                       scope="col"
                       aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : "none"}
                       className={cn("h-9 px-4 text-[12px] font-medium text-ink-muted", column.className)}
@@ -164,17 +181,15 @@ export function ContactsTable({ slug, params, list }: Props) {
                   }}
                   className="cursor-pointer border-b border-line outline-none last:border-0 hover:bg-hover/50 focus-visible:bg-accent-soft/70"
                 >
-                  <td className="px-4 py-2">
+                  <td className="px-4 py-1.5">
                     <Link href={`/${slug}/contacts/${contact.id}`} data-row-open className="flex min-w-0 items-center gap-2.5" tabIndex={-1}>
-                      <Avatar name={contact.name || contact.email} size={26} />
-                      <span className="min-w-0">
-                        <span className="block truncate font-medium text-ink">{contact.name || contact.email.split("@")[0]}</span>
-                        <span className="block truncate text-[12px] text-ink-muted">{contact.email}</span>
-                      </span>
-                      {contact.isBulk ? <Badge className="ml-1 shrink-0">Bulk</Badge> : null}
+                      <Avatar name={contact.name || contact.email} size={22} />
+                      <span className="min-w-0 truncate font-medium text-ink">{contact.name || contact.email.split("@")[0]}</span>
+                      {contact.isBulk ? <Badge className="shrink-0">Bulk</Badge> : null}
                     </Link>
                   </td>
-                  <td className="truncate px-4 py-2 text-ink-muted">
+                  <td className="truncate px-4 py-1.5 text-ink-muted">{contact.email}</td>
+                  <td className="truncate px-4 py-1.5 text-ink-muted">
                     {contact.company ? (
                       <Link href={`/${slug}/companies/${contact.company}`} className="hover:text-ink hover:underline" tabIndex={-1}>
                         {contact.company}
@@ -185,8 +200,8 @@ export function ContactsTable({ slug, params, list }: Props) {
                       </span>
                     )}
                   </td>
-                  <td className="px-4 py-2 text-right text-ink tabular-nums">{formatCount(contact.messageCount)}</td>
-                  <td className="px-4 py-2 text-right text-ink-muted tabular-nums">{contact.lastSeenAt ? <RelativeTime date={contact.lastSeenAt} /> : "—"}</td>
+                  <td className="px-4 py-1.5 text-right text-ink tabular-nums">{formatCount(contact.messageCount)}</td>
+                  <td className="px-4 py-1.5 text-right text-ink-muted tabular-nums">{contact.lastSeenAt ? <RelativeTime date={contact.lastSeenAt} /> : "—"}</td>
                 </tr>
               ))}
             </tbody>

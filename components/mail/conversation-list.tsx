@@ -29,12 +29,14 @@ export function ConversationList({
   testId?: string;
 }) {
   if (!items.length) return <>{empty ?? null}</>;
+  // One mailbox behind every row says nothing: show the mailbox only when rows differ.
+  const mailboxes = new Set(items.flatMap((item) => item.accounts.map((a) => a.id)));
   return (
     <KeyboardList backHref={backHref}>
       <ul data-testid={testId} className="divide-y divide-line">
         {items.map((item) => (
           <li key={item.threadId}>
-            <ConversationRow slug={slug} item={item} showAccount={showAccount} />
+            <ConversationRow slug={slug} item={item} showAccount={showAccount && mailboxes.size > 1} />
           </li>
         ))}
       </ul>

@@ -6,6 +6,12 @@ import { type ReactNode, useEffect, useRef } from "react";
 // Pages of this app the reader has opened in this tab: Esc may go back only when there is one.
 let visitedScreens = 0;
 
+/** Back to the previous screen of ours when there is one, else to `fallback`. */
+export function goBack(router: { back: () => void; push: (href: string) => void }, fallback: string) {
+  if (visitedScreens > 1 && window.history.length > 1) router.back();
+  else router.push(fallback);
+}
+
 /**
  * Keyboard control of a list, as in Linear and Gmail: j / k (or ↓ / ↑ once a row has focus) move
  * between rows (`[data-row]`, focusable), Enter opens the focused row (a link opens itself; other
@@ -43,8 +49,7 @@ export function KeyboardList({ children, backHref, className }: { children: Reac
         row.querySelector<HTMLElement>("[data-row-open]")?.click();
       } else if (event.key === "Escape" && backHref) {
         event.preventDefault();
-        if (visitedScreens > 1 && window.history.length > 1) router.back();
-        else router.push(backHref);
+        goBack(router, backHref);
       }
     }
     window.addEventListener("keydown", onKey);

@@ -40,6 +40,7 @@ body{padding:2px 2px 10px;font:14px/1.6 -apple-system,BlinkMacSystemFont,"Segoe 
 img{max-width:100%}
 pre{white-space:pre-wrap}
 a{color:#4f4fc8}
+a:not([href]){color:inherit;text-decoration:none}
 blockquote{margin:0 0 0 .8ex;border-left:2px solid #d4d4da;padding-left:1.2ex;color:#555}
 details.tl-collapse{margin:6px 0}
 details.tl-collapse>summary{list-style:none;display:inline-block;cursor:pointer}

@@ -49,7 +49,7 @@ export default async function ContactPage(props: PageProps<"/[slug]/contacts/[id
         ]}
       />
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1fr)_260px]">
-        <section className="min-w-0 overflow-hidden rounded-lg border border-line bg-panel">
+        <section className="min-w-0 self-start overflow-hidden rounded-lg border border-line bg-panel">
           <h2 className="flex h-10 items-center gap-2 border-b border-line px-4 text-[13px] font-medium text-ink">
             <MessagesSquare className="size-4 text-ink-faint" strokeWidth={1.75} />
             Conversations

@@ -1,7 +1,7 @@
-import { ArrowLeft, Inbox, Users } from "lucide-react";
+import { Inbox, Users } from "lucide-react";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
+import { BackLink } from "@/components/mail/back-link";
 import { ConversationView } from "@/components/mail/conversation-view";
 import { personLabel } from "@/components/mail/format";
 import { HiddenNote } from "@/components/mail/hidden-note";
@@ -22,9 +22,7 @@ export default async function ThreadPage(props: PageProps<"/[slug]/threads/[id]"
   return (
     <div className="mx-auto max-w-[860px]">
       <div className="mb-4">
-        <Link href={`/${slug}`} className="mb-3 inline-flex items-center gap-1 text-[12px] text-ink-muted hover:text-ink" data-testid="thread-back">
-          <ArrowLeft className="size-3.5" /> Back <kbd className="ml-1 rounded border border-line px-1 font-mono text-[10px] text-ink-faint">Esc</kbd>
-        </Link>
+        <BackLink fallback={`/${slug}`} />
         <h1 className="text-[20px] leading-7 font-semibold tracking-[-0.01em] text-ink" data-testid="thread-subject">
           {conversation.subject ?? (conversation.access === "metadata" ? <HiddenNote className="text-[15px]">Subject hidden</HiddenNote> : "(no subject)")}
         </h1>
