@@ -119,6 +119,7 @@ describe("mail screens", () => {
 
     await page.goto(`${server.url}/${slug}/contacts?sort=name`);
     await expect.poll(async () => (await rowEmails(page))[0]).toBe("bob@acme.test");
+    await page.locator("[data-keys-ready]").first().waitFor({ state: "attached" });
     await page.keyboard.press("j");
     await page.keyboard.press("j");
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-email"))).toBe("carol@acme.test");
@@ -140,6 +141,7 @@ describe("mail screens", () => {
     expect(await timeline.first().textContent()).toMatch(/Bob Stone, Carol Diaz, me.*3.*Quarterly plan/);
     expect(await page.getByTestId("contact-accounts").textContent()).toContain(EMAIL);
     await screenshot(page, "mail-03-contact");
+    await page.locator("[data-keys-ready]").first().waitFor({ state: "attached" });
     await page.keyboard.press("Escape");
     await page.waitForURL(/\/contacts\?sort=name$/);
     await page.goForward();
@@ -173,6 +175,7 @@ describe("mail screens", () => {
     // The quoted reply is there but collapsed.
     expect(await newest.locator("details:not([open])").count()).toBe(1);
     // Open the first message with the keyboard: links detected, signature collapsed.
+    await page.locator("[data-keys-ready]").first().waitFor({ state: "attached" });
     await cards.nth(0).focus();
     await page.keyboard.press("Enter");
     const first = cards.nth(0);

@@ -27,6 +27,8 @@ export function KeyboardList({ children, backHref, className }: { children: Reac
   }, []);
 
   useEffect(() => {
+    // Says the keys are live (hydrated): browser tests wait for it before typing.
+    root.current?.setAttribute("data-keys-ready", "");
     function onKey(event: KeyboardEvent) {
       if (event.defaultPrevented || event.metaKey || event.ctrlKey || event.altKey) return;
       const target = event.target as HTMLElement | null;

@@ -10,7 +10,8 @@ export type RenderedBody = { document: string; allowRemoteImages: boolean; remot
 
 // Inline parts are embedded as data: URLs: the sandboxed frame has an opaque origin, so the browser
 // sends no (SameSite=Lax) session cookie with its image requests and a guarded URL could not load.
-const INLINE_TYPES = /^image\/(png|gif|jpe?g|webp|bmp|avif|svg\+xml)$/i;
+// Raster images only: SVG is a document format, kept out of the reader even where it could not run.
+const INLINE_TYPES = /^image\/(png|gif|jpe?g|webp|bmp|avif)$/i;
 
 /**
  * The frame document of a message the viewer may fully read: sanitised HTML (or the plain text,
