@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto";
-import { MailParser, parseAddressHeader } from "mailparser";
+import { parseAddressHeader } from "mailparser";
 import { cleanLine, cleanNullable } from "./clean-text";
 import { detectBulk } from "./detect-bulk";
 import { htmlToPlainText } from "./html-to-plain-text";
@@ -9,6 +8,10 @@ import { normalizeMessageId, normalizeMessageIds } from "./normalize-message-id"
 import { parseMailDate } from "./parse-mail-date";
 import { headerFallbackCharset, redecodeRawHeader } from "./redecode-raw-header";
 import type { ParsedAttachment, ParsedMessage } from "./parsed-message";
+import { type MailparserSettings, type RawAttachment, type RawParse, runMailparser } from "./run-mailparser.mjs";
+
+/** Runs mailparser over a source: in this thread (runMailparser) or in a worker (parse-in-workers.ts). */
+export type MailparserRunner = (source: Buffer, settings: MailparserSettings) => Promise<RawParse>;
 
 export type ParseMessageOptions = {
   // Above this size only the header block is parsed and the message is flagged (parseError).
@@ -45,20 +48,20 @@ export const parseDefaults: Settings = {
  * SHA-256 hash and are dropped), plus mailparser's stream buffers. Sources above `maxParseBytes`
  * are not body-parsed at all.
  */
-export async function parseMessage(source: Buffer, options: ParseMessageOptions = {}): Promise<ParsedMessage> {
+export async function parseMessage(source: Buffer, options: ParseMessageOptions = {}, run: MailparserRunner = runMailparser): Promise<ParsedMessage> {
   const settings: Settings = { ...parseDefaults, ...definedOnly(options) };
   try {
     if (!source || source.length === 0) return emptyMessage("empty message source");
     if (source.length > settings.maxParseBytes) {
-      const parsed = await parseHeadersOnly(source, settings);
+      const parsed = await parseHeadersOnly(source, settings, run);
       return {
         ...parsed,
         parseError: `message is ${source.length} bytes, above the ${settings.maxParseBytes}-byte parse limit: headers only, body not parsed`,
       };
     }
-    const raw = await runParser(source, settings);
+    const raw = await run(source, mailparserSettings(settings));
     if (raw.error && !raw.headers) {
-      const salvaged = await parseHeadersOnly(source, settings);
+      const salvaged = await parseHeadersOnly(source, settings, run);
       return { ...salvaged, parseError: describe(raw.error) };
     }
     return buildMessage(raw, settings);
@@ -69,109 +72,7 @@ export async function parseMessage(source: Buffer, options: ParseMessageOptions 
 
 const coreHeaders = new Set(["from", "sender", "to", "cc", "subject", "date", "message-id"]);
 
-type RawParse = {
-  headers: Map<string, unknown> | null;
-  headerLines: { key: string; line: string }[];
-  text: string | null;
-  html: string | null;
-  textConversionFailed: boolean;
-  attachments: ParsedAttachment[];
-  error: unknown;
-};
-
-function runParser(source: Buffer, settings: Settings): Promise<RawParse> {
-  return new Promise((resolve) => {
-    const result: RawParse = { headers: null, headerLines: [], text: null, html: null, textConversionFailed: false, attachments: [], error: null };
-    let keptBytes = 0;
-    let settled = false;
-    const parser = new MailParser({
-      skipTextToHtml: true,
-      skipTextLinks: true,
-      skipImageLinks: true,
-      checksumAlgo: "sha256",
-      maxHtmlLengthToParse: settings.maxHtmlLengthToParse,
-    });
-    const finish = (error?: unknown) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (error) result.error = error;
-      if (error) parser.destroy();
-      resolve(result);
-    };
-    const timer = setTimeout(() => finish(new Error(`parser did not finish within ${settings.timeoutMs} ms`)), settings.timeoutMs);
-
-    parser.on("headers", (headers: Map<string, unknown>) => {
-      result.headers = headers;
-    });
-    parser.on("headerLines", (lines: { key: string; line: string }[]) => {
-      result.headerLines = lines;
-    });
-    parser.on("error", (error: unknown) => finish(error));
-    parser.on("end", () => finish());
-    parser.on("data", (data: Record<string, unknown>) => {
-      if (data.type === "text") {
-        result.text = typeof data.text === "string" ? data.text : null;
-        result.html = typeof data.html === "string" ? data.html : null;
-        result.textConversionFailed = Boolean(data.textConversionError);
-        return;
-      }
-      if (data.type !== "attachment") return;
-      const part = data as unknown as MailParserAttachment;
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let keep = true;
-      const hash = createHash("sha256");
-      part.content.on("data", (chunk: Buffer) => {
-        size += chunk.length;
-        hash.update(chunk);
-        if (!keep) return;
-        if (size > settings.keepAttachmentBytes || keptBytes + size > settings.keepAttachmentTotalBytes) {
-          keep = false;
-          chunks.length = 0;
-          return;
-        }
-        chunks.push(chunk);
-      });
-      part.content.on("end", () => {
-        if (keep) keptBytes += size;
-        result.attachments.push(toAttachment(part, size, hash.digest("hex"), keep ? Buffer.concat(chunks, size) : null));
-        part.release?.();
-      });
-      part.content.on("error", (error: unknown) => finish(error));
-    });
-    try {
-      parser.end(source);
-    } catch (error) {
-      finish(error);
-    }
-  });
-}
-
-type MailParserAttachment = {
-  content: NodeJS.ReadableStream;
-  release: (() => void) | null;
-  contentType?: string;
-  contentDisposition?: string;
-  filename?: string;
-  contentId?: string;
-  cid?: string;
-  related?: boolean;
-};
-
-function toAttachment(part: MailParserAttachment, size: number, checksum: string, content: Buffer | null): ParsedAttachment {
-  const contentId = part.cid ? cleanLine(part.cid) || null : null;
-  return {
-    filename: part.filename ? cleanLine(part.filename).slice(0, 1000) || null : null,
-    contentType: cleanLine(part.contentType || "application/octet-stream").toLowerCase().slice(0, 255) || "application/octet-stream",
-    size,
-    contentId: contentId ? contentId.slice(0, 998) : null,
-    inline: part.contentDisposition === "inline" || Boolean(part.related),
-    checksum,
-    content,
-  };
-}
-
+// Reads only KEPT_HEADERS and KEPT_HEADER_LINES (run-mailparser.mjs drops the rest).
 function buildMessage(raw: RawParse, settings: Settings): ParsedMessage {
   const headers = raw.headers ?? new Map<string, unknown>();
   const rawHeader = (key: string) => rawHeaderValue(raw.headerLines, key);
@@ -217,17 +118,17 @@ function buildMessage(raw: RawParse, settings: Settings): ParsedMessage {
     text,
     html,
     snippet: makeSnippet(text, settings.snippetLength),
-    attachments: raw.attachments,
+    attachments: raw.attachments.map(toAttachment),
     isBulk: detectBulk(headers, from?.address ?? null),
     parseError: problems.length ? problems.join("; ") : null,
   };
 }
 
 /** For sources too big or too broken to parse: run the parser over the header block alone. */
-async function parseHeadersOnly(source: Buffer, settings: Settings): Promise<ParsedMessage> {
+async function parseHeadersOnly(source: Buffer, settings: Settings, run: MailparserRunner): Promise<ParsedMessage> {
   const end = headerBlockEnd(source);
   const block = Buffer.concat([source.subarray(0, end), Buffer.from("\r\n\r\n")]);
-  const raw = await runParser(block, { ...settings, timeoutMs: Math.min(settings.timeoutMs, 10_000) });
+  const raw = await run(block, mailparserSettings({ ...settings, timeoutMs: Math.min(settings.timeoutMs, 10_000) }));
   if (!raw.headers) return emptyMessage(describe(raw.error ?? "no headers"));
   const message = buildMessage({ ...raw, text: null, html: null, attachments: [] }, settings);
   return { ...message, parseError: message.parseError ?? "headers only" };
@@ -239,6 +140,19 @@ function headerBlockEnd(source: Buffer): number {
   const lf = source.indexOf("\n\n");
   const candidates = [crlf, lf].filter((i) => i >= 0 && i < limit);
   return candidates.length ? Math.min(...candidates) : limit;
+}
+
+function toAttachment(part: RawAttachment): ParsedAttachment {
+  const contentId = part.cid ? cleanLine(part.cid) || null : null;
+  return {
+    filename: part.filename ? cleanLine(part.filename).slice(0, 1000) || null : null,
+    contentType: cleanLine(part.contentType || "application/octet-stream").toLowerCase().slice(0, 255) || "application/octet-stream",
+    size: part.size,
+    contentId: contentId ? contentId.slice(0, 998) : null,
+    inline: part.contentDisposition === "inline" || part.related,
+    checksum: part.checksum,
+    content: part.content,
+  };
 }
 
 function rawHeaderValues(lines: { key: string; line: string }[], key: string): string[] {
@@ -268,6 +182,11 @@ function emptyMessage(parseError: string): ParsedMessage {
     isBulk: false,
     parseError,
   };
+}
+
+function mailparserSettings(settings: Settings): MailparserSettings {
+  const { timeoutMs, keepAttachmentBytes, keepAttachmentTotalBytes, maxHtmlLengthToParse } = settings;
+  return { timeoutMs, keepAttachmentBytes, keepAttachmentTotalBytes, maxHtmlLengthToParse };
 }
 
 function definedOnly(options: ParseMessageOptions): ParseMessageOptions {
