@@ -156,6 +156,7 @@ describe("mail screens", () => {
     expect(await page.getByTestId("company-timeline").getByTestId("conversation-row").count()).toBe(1);
     await screenshot(page, "mail-04-company");
     await page.goto(`${server.url}/${slug}/companies`);
+    await page.getByTestId("companies-table").waitFor();
     // Each row reads "<initials><domain>".
     await expect.poll(async () => (await page.getByTestId("company-row").allTextContents()).map((t) => t.replace(/^[A-Z]{1,2}/, "")).sort()).toEqual(["acme.test", "evil.test", "globex.test"]);
     await screenshot(page, "mail-04b-companies");

@@ -10,16 +10,18 @@ export function TableSkeleton({ title }: { title: string }) {
       </div>
       <div className="overflow-hidden rounded-lg border border-line bg-panel">
         <div className="h-9 border-b border-line bg-sunken" />
-        {Array.from({ length: 10 }, (_, i) => (
-          <div key={i} className="flex items-center gap-3 border-b border-line px-4 py-2.5 last:border-0">
-            <div className="size-[26px] rounded-full bg-hover" />
-            <div className="flex-1 space-y-1.5">
-              <div className="h-3 rounded bg-hover/90" style={{ width: `${22 + ((i * 13) % 20)}%` }} />
-              <div className="h-2.5 rounded bg-hover/60" style={{ width: `${30 + ((i * 7) % 18)}%` }} />
+        {Array.from({ length: 12 }, (_, i) => (
+          <div key={i} className="flex h-[35px] items-center gap-3 border-b border-line px-4 last:border-0">
+            <div className="size-[22px] rounded-full bg-hover" />
+            <div className="w-[26%]">
+              <div className="h-3 rounded bg-hover/90" style={{ width: `${45 + ((i * 13) % 35)}%` }} />
             </div>
-            <div className="h-3 w-24 rounded bg-hover/60" />
-            <div className="h-3 w-10 rounded bg-hover/60" />
-            <div className="h-3 w-16 rounded bg-hover/60" />
+            <div className="flex-1">
+              <div className="h-3 rounded bg-hover/60" style={{ width: `${35 + ((i * 7) % 30)}%` }} />
+            </div>
+            <div className="h-3 w-20 rounded bg-hover/60" />
+            <div className="ml-8 h-3 w-8 rounded bg-hover/60" />
+            <div className="ml-8 h-3 w-14 rounded bg-hover/60" />
           </div>
         ))}
       </div>

@@ -46,6 +46,7 @@ export function ConversationView({
   }, [conversation.messages]);
 
   const allOpen = expanded.size === conversation.messages.length;
+  const mailboxes = new Set(conversation.messages.map((m) => m.account.id)).size;
   const toggle = (id: string) =>
     setExpanded((current) => {
       const next = new Set(current);
@@ -95,6 +96,7 @@ export function ConversationView({
             onShowImages={() => setImagesShown((current) => new Set([...current, message.id]))}
             onTrustSender={() => trustSender(message.id)}
             trustPending={trustPending}
+            showAccount={mailboxes > 1}
           />
         ))}
       </KeyboardList>

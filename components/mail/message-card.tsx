@@ -22,6 +22,8 @@ type Props = {
   onShowImages: () => void;
   onTrustSender: () => void;
   trustPending: boolean;
+  // Say which mailbox this copy comes from (when the conversation spans several).
+  showAccount: boolean;
 };
 
 /**
@@ -87,9 +89,11 @@ export function MessageCard(props: Props) {
       {expanded ? (
         <div className="px-4 pb-4 pl-[60px]">
           <Toolbar>
-            <span className="inline-flex items-center gap-1 text-ink-faint" title="The mailbox this copy comes from">
-              <Inbox className="size-3" /> {message.account.emailAddress}
-            </span>
+            {props.showAccount ? (
+              <span className="inline-flex items-center gap-1 text-ink-faint" title="The mailbox this copy comes from">
+                <Inbox className="size-3" /> {message.account.emailAddress}
+              </span>
+            ) : null}
             <span className="flex-1" />
             {message.access === "full" && message.html && message.textBody ? (
               <ToolbarButton onClick={() => setPlain((v) => !v)} pressed={plain}>
