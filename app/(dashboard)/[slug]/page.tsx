@@ -110,7 +110,11 @@ function Attention({ slug, status }: { slug: string; status: MailStatus }) {
       <h2 className="flex h-10 items-center gap-2 border-b border-line px-4 text-[13px] font-medium text-ink">
         {status.attention.length ? <AlertTriangle className="size-4 text-warn" strokeWidth={1.75} /> : <CheckCircle2 className="size-4 text-ok" strokeWidth={1.75} />}
         Mailboxes
-        {status.attention.length ? <Badge tone="warn" className="ml-auto">{status.attention.length} need attention</Badge> : null}
+        {status.attention.length ? (
+          <Badge tone="warn" className="ml-auto">
+            {status.attention.length} {status.attention.length === 1 ? "needs" : "need"} attention
+          </Badge>
+        ) : null}
       </h2>
       {status.attention.length ? (
         <ul className="divide-y divide-line">
