@@ -74,6 +74,7 @@ export async function seedOrganizationGraph(db: Database, slug?: string) {
   await db.insert(t.memberships).values({ orgId: org.id, userId: user.id, role: "owner" });
   await db.insert(t.invitations).values({ orgId: org.id, email: "new@example.test", tokenHash: uniqueSuffix(), invitedBy: user.id, expiresAt: new Date(Date.now() + 86_400_000) });
   await db.insert(t.blockedSenders).values({ orgId: org.id, pattern: "spam.example" });
+  await db.insert(t.remoteImageSenders).values({ orgId: org.id, userId: user.id, sender: "news@example.test" });
   const account = await insertMailAccount(db, org.id, { userId: user.id });
   const inbox = await insertMailbox(db, account, "INBOX");
   const [thread] = await db.insert(t.threads).values({ orgId: org.id, subject: "Hello", messageCount: 1 }).returning();
