@@ -5,7 +5,7 @@ import { queryRows } from "@/db/rows";
 import { ingestMessages } from "@/lib/ingest/ingest-messages";
 import { insertJsonRows, inList } from "@/lib/ingest/sql-lists";
 import type { IncomingMessage } from "@/lib/ingest/types";
-import { parseMessage } from "@/lib/mime/parse-message";
+import { parseInWorkers } from "@/lib/mime/parse-in-workers";
 import type { FetchedMessage } from "./fetch-messages";
 import type { MailboxRow, SyncContext } from "./types";
 
@@ -34,13 +34,14 @@ export function dedupeKeyOf(message: FetchedMessage): string {
 export async function prepareBatch(ctx: SyncContext, fetched: FetchedMessage[]): Promise<PreparedBatch> {
   const messages = fetched.map((m) => ({ fetched: m, key: dedupeKeyOf(m) }));
   const existing = await findStored(ctx.db, ctx.account.id, [...new Set(messages.map((m) => m.key))]);
+  const queued = new Map<string, FetchedMessage>();
+  for (const { fetched: m, key } of messages) if (!existing.has(key) && !queued.has(key)) queued.set(key, m);
+  // All at once: the pool spreads them over its threads (or parses them one by one in this thread).
+  const parsedAll = await Promise.all([...queued.values()].map((m) => parseInWorkers(m.source)));
   const incoming: IncomingMessage[] = [];
-  const queued = new Set<string>();
   let parseFailures = 0;
-  for (const { fetched: m, key } of messages) {
-    if (existing.has(key) || queued.has(key)) continue;
-    queued.add(key);
-    const parsed = await parseMessage(m.source);
+  for (const [i, [key, m]] of [...queued].entries()) {
+    const parsed = parsedAll[i]!;
     if (m.truncated) {
       const note = `message is ${m.size} bytes, above the ${m.source.length}-byte fetch limit: only the beginning was fetched`;
       parsed.parseError = parsed.parseError ? `${note}; ${parsed.parseError}` : note;

@@ -1,45 +1,44 @@
 import { ImapError } from "@/lib/imap/imap-error";
 import { withImapTimeout } from "@/lib/imap/with-imap-timeout";
+import { type CommitQueue, createCommitQueue } from "./commit-queue";
 import { type FetchedMessage, fetchMessages } from "./fetch-messages";
-import { type CommitResult, type PreparedBatch, type StateAdvance, commitBatch, prepareBatch } from "./store-batch";
+import { type StateAdvance, prepareBatch } from "./store-batch";
 import type { MailboxRow, SyncContext } from "./types";
 import { uidSet } from "./uid-set";
 
 export type ChunkResult = { fetched: number; added: number; bytes: number; parseFailures: number; complete: boolean };
 
+// The first batch of a pass is small so the first commit (and the database's work) starts early;
+// each next batch doubles, up to limits.batchMessages.
+const FIRST_BATCH = 50;
+
 /**
- * Fetches one chunk of UIDs and stores it in batches, committing batch k while batch k+1 is being
- * fetched and parsed. `up` (new mail, ascending): every commit moves lastUid to the highest UID
- * below which every requested UID is stored. `down` (newest-first backfill): backfillUid moves to
- * the chunk's lowest UID once the whole chunk is stored. UIDs the server did not return are
- * checked: expunged ones are skipped, ones still there are fetched again, then it is an error.
+ * Fetches one chunk of UIDs and stores it in batches, committing batch k while batch k+1 is parsed
+ * and batch k+2 fetched (see createCommitQueue). `up` (new mail, ascending): every commit moves
+ * lastUid to the highest UID below which every requested UID is stored. `down` (newest-first
+ * backfill): backfillUid moves to the chunk's lowest UID once the whole chunk is stored. UIDs the
+ * server did not return are checked: expunged ones are skipped, ones still there are fetched again,
+ * then it is an error.
+ *
+ * With `queue` (shared by the chunks of one folder) the chunk's last commits may still be running
+ * when this returns, overlapping the next chunk's fetch: the caller drains the queue, and the
+ * result's `added` and `parseFailures` are then counted there, not here.
  */
-export async function syncChunk(ctx: SyncContext, mailbox: MailboxRow, uids: number[], direction: "up" | "down"): Promise<ChunkResult> {
+export async function syncChunk(ctx: SyncContext, mailbox: MailboxRow, uids: number[], direction: "up" | "down", queue?: CommitQueue): Promise<ChunkResult> {
   const requested = [...uids].sort((a, b) => a - b);
   const result: ChunkResult = { fetched: 0, added: 0, bytes: 0, parseFailures: 0, complete: false };
+  const commits = queue ?? createCommitQueue(ctx, mailbox);
   const delivered = new Set<number>();
   let prefix = 0; // requested[0..prefix) are all delivered
   let batch: FetchedMessage[] = [];
   let batchBytes = 0;
-  let inflight: Promise<void> = Promise.resolve();
 
-  const commit = (prepared: PreparedBatch, advance: StateAdvance) => {
-    const previous = inflight;
-    inflight = previous.then(() => commitBatch(ctx, mailbox, prepared, advance)).then((r: CommitResult) => {
-      result.added += r.added;
-      result.parseFailures += r.parseFailures;
-      ctx.onProgress?.({ mailboxId: mailbox.id, path: mailbox.path, committed: prepared.messages.length, fetchedThisPass: ctx.budget.fetched });
-    });
-    inflight.catch(() => {}); // awaited below; this only keeps Node from calling it unhandled meanwhile
-  };
   const flush = async (advance: StateAdvance) => {
     const messages = batch;
     batch = [];
     batchBytes = 0;
-    const prepared = await prepareBatch(ctx, messages);
-    // At most one commit in flight: it also surfaces a failed commit before more is fetched.
-    await inflight;
-    commit(prepared, advance);
+    // Preparation (lookup + parse, in worker threads when available) starts now; the queue waits for room.
+    await commits.push(prepareBatch(ctx, messages), advance);
   };
   const contiguousAdvance = (): StateAdvance => {
     while (prefix < requested.length && delivered.has(requested[prefix]!)) prefix++;
@@ -53,7 +52,8 @@ export async function syncChunk(ctx: SyncContext, mailbox: MailboxRow, uids: num
     result.fetched++;
     result.bytes += message.source.length;
     ctx.budget.fetched++;
-    if (batch.length >= ctx.limits.batchMessages || batchBytes >= ctx.limits.batchBytes) await flush(contiguousAdvance());
+    const size = Math.min(ctx.limits.batchMessages, FIRST_BATCH * 2 ** Math.min(commits.queued(), 20));
+    if (batch.length >= size || batchBytes >= ctx.limits.batchBytes) await flush(contiguousAdvance());
   };
 
   try {
@@ -71,12 +71,12 @@ export async function syncChunk(ctx: SyncContext, mailbox: MailboxRow, uids: num
       missing = [];
     }
     await flush(direction === "up" ? { lastUid: requested[requested.length - 1]! } : { backfillUid: requested[0]! });
-    await inflight;
+    if (!queue) Object.assign(result, await commits.drain());
     result.complete = true;
     return result;
   } catch (error) {
     // Whatever committed before the failure stays committed; report the failure, not a later one.
-    await inflight.catch(() => {});
+    if (!queue) await commits.settle();
     throw error;
   }
 }

@@ -5,6 +5,7 @@ import { queryRows } from "@/db/rows";
 import { ImapError } from "@/lib/imap/imap-error";
 import type { FolderStatus } from "@/lib/imap/list-folders";
 import { withImapTimeout } from "@/lib/imap/with-imap-timeout";
+import { createCommitQueue } from "./commit-queue";
 import { safeModseq } from "./fetch-messages";
 import { advanceState } from "./store-batch";
 import { type MailboxSnapshot, searchAll, syncChanges } from "./sync-changes";
@@ -93,15 +94,31 @@ export function isUnchanged(row: MailboxRow, status: FolderStatus): boolean {
 
 /** Runs the chunks in order within the budget; false when it stopped before the last one. */
 async function fetchChunks(ctx: SyncContext, row: MailboxRow, chunks: number[][], direction: "up" | "down", result: MailboxSyncResult): Promise<boolean> {
-  for (const chunk of chunks) {
-    const allowance = ctx.budget.remaining(ctx.signal);
-    if (allowance === 0) return false;
-    // Ascending: the oldest of the chunk first; newest-first: the newest of the chunk.
-    const part = chunk.length <= allowance ? chunk : direction === "up" ? chunk.slice(0, allowance) : chunk.slice(-allowance);
-    add(result, await syncChunk(ctx, row, part, direction));
-    if (part.length < chunk.length) return false;
+  // One queue for all chunks: a chunk's last commits overlap the next chunk's fetch.
+  const queue = createCommitQueue(ctx, row);
+  let finished = true;
+  try {
+    for (const chunk of chunks) {
+      const allowance = ctx.budget.remaining(ctx.signal);
+      if (allowance === 0) {
+        finished = false;
+        break;
+      }
+      // Ascending: the oldest of the chunk first; newest-first: the newest of the chunk.
+      const part = chunk.length <= allowance ? chunk : direction === "up" ? chunk.slice(0, allowance) : chunk.slice(-allowance);
+      add(result, await syncChunk(ctx, row, part, direction, queue));
+      if (part.length < chunk.length) {
+        finished = false;
+        break;
+      }
+    }
+  } catch (error) {
+    // Batches fetched before the failure still commit; the failure is what gets reported.
+    await queue.settle();
+    throw error;
   }
-  return true;
+  add(result, { fetched: 0, bytes: 0, ...(await queue.drain()) });
+  return finished;
 }
 
 async function selectMailbox(ctx: SyncContext, path: string): Promise<MailboxSnapshot> {
@@ -175,7 +192,7 @@ function stopped(ctx: SyncContext): boolean {
   return ctx.budget.stopped(ctx.signal);
 }
 
-function add(result: MailboxSyncResult, chunk: ChunkResult) {
+function add(result: MailboxSyncResult, chunk: Omit<ChunkResult, "complete">) {
   result.fetched += chunk.fetched;
   result.added += chunk.added;
   result.bytes += chunk.bytes;
