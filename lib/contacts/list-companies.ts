@@ -48,13 +48,23 @@ export async function listCompanies(
     companies as (
       select domain, count(*)::int as people, sum(n)::int as messages, min(first_at) as first_at, max(last_at) as last_at
       from people group by domain
+    ),
+    page as (
+      select co.*, count(*) over () as total from companies co
+      order by co.last_at desc nulls last, co.domain
+      limit ${pageSize} offset ${(page - 1) * pageSize}
+    ),
+    -- A few people per company of this page only, most active first.
+    sample as (
+      select * from (
+        select p.*, row_number() over (partition by p.domain order by p.n desc, p.email) as rn
+        from people p where p.domain in (select domain from page)
+      ) ranked where rn <= 4
     )
-    select co.*, count(*) over () as total,
-      (select json_agg(json_build_object('id', p.id, 'name', p.name, 'email', p.email) order by p.n desc, p.email)
-        from (select * from people p where p.domain = co.domain order by p.n desc, p.email limit 4) p) as sample
-    from companies co
-    order by co.last_at desc nulls last, co.domain
-    limit ${pageSize} offset ${(page - 1) * pageSize}`,
+    select pg.*,
+      (select json_agg(json_build_object('id', s.id, 'name', s.name, 'email', s.email) order by s.rn) from sample s where s.domain = pg.domain) as sample
+    from page pg
+    order by pg.last_at desc nulls last, pg.domain`,
   );
   const total = rows.length ? Number(rows[0]!.total) : 0;
   return {

@@ -43,7 +43,7 @@ export async function listConversations(db: Database, ctx: Ctx, input: { scope: 
   const offset = Math.max(0, Math.trunc(input.offset ?? 0));
   const viewer = { userId: ctx.user.id };
   const rank = accessRankOfAccountAlias(viewer, "a");
-  const candidates = candidateThreads(ctx.orgId, input.scope, rank);
+  const candidates = candidateThreads(ctx.orgId, input.scope, rank, limit + offset + 1);
 
   const rows = await queryRows<Row>(
     db,
@@ -102,17 +102,19 @@ export async function listConversations(db: Database, ctx: Ctx, input: { scope: 
   return { items, total: rows.length ? Number(rows[0]!.total) : 0, hasMore: rows.length > limit };
 }
 
-function candidateThreads(orgId: string, scope: ConversationScope, rank: SQL): SQL {
+function candidateThreads(orgId: string, scope: ConversationScope, rank: SQL, wanted: number): SQL {
   const visible = sql`${rank} >= ${ACCESS_RANK.metadata}`;
   switch (scope.kind) {
     case "recent":
-      // Walks messages_org_sent_idx from the newest message; the threads of the newest visible ones.
+      // Walks messages_org_sent_idx from the newest message: a thread's newest visible message decides
+      // its place, so the first threads met are the page's (within the window).
       return sql`
-        select distinct r.thread_id from (
-          select m.thread_id from messages m join mail_accounts a on a.id = m.account_id
+        select r.thread_id from (
+          select m.thread_id, m.sent_at from messages m join mail_accounts a on a.id = m.account_id
           where m.org_id = ${orgId} and m.thread_id is not null and m.sent_at is not null and ${visible}
           order by m.sent_at desc limit ${RECENT_WINDOW}
-        ) r`;
+        ) r
+        group by r.thread_id order by max(r.sent_at) desc limit ${wanted}`;
     case "contact":
       return sql`
         select distinct m.thread_id
