@@ -77,7 +77,7 @@ it("signs in, invites by link, the invitee joins as member and gets 404 elsewher
   // 5. Another organisation's URL is a 404, page and API alike; the link cannot be reused.
   const page404 = await invitee.goto(`${base}/secret-projects`);
   expect(page404?.status()).toBe(404);
-  expect(await invitee.getByRole("heading", { name: "Page not found" }).count()).toBe(1);
+  await expect.poll(() => invitee.getByRole("heading", { name: "Page not found" }).count(), { timeout: 15_000 }).toBe(1);
   await screenshot(invitee, "07-other-org-404");
   const api = await invitee.request.get(`${base}/api/orgs/secret-projects/members`);
   expect(api.status()).toBe(404);

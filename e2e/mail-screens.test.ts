@@ -161,7 +161,8 @@ describe("mail screens", () => {
     await expect.poll(async () => (await page.getByTestId("company-row").allTextContents()).map((t) => t.replace(/^[A-Z]{1,2}/, "")).sort()).toEqual(["acme.test", "evil.test", "globex.test"]);
     await screenshot(page, "mail-04b-companies");
     await page.goto(`${server.url}/${slug}/companies/gmail.com`);
-    expect(await page.getByRole("heading", { name: "Page not found" }).count()).toBe(1);
+    // The page streams behind loading.tsx, so the 404 arrives after the load event: wait for it.
+    await expect.poll(() => page.getByRole("heading", { name: "Page not found" }).count(), { timeout: 15_000 }).toBe(1);
   });
 
   it("conversation: messages in order, the newest open, quotes and signature collapsed, headers on demand", async () => {
