@@ -1,6 +1,6 @@
 import { htmlToPlainText } from "@/lib/mime/html-to-plain-text";
 
-const LINE_PX = 22;
+const LINE_PX = 24;
 const CHARS_PER_LINE = 95;
 
 /**
@@ -20,7 +20,7 @@ export function estimateBodyHeight(sanitizedHtml: string): number {
   }
   const tables = (visible.match(/<tr\b/gi) ?? []).length * 6;
   const collapsed = (sanitizedHtml.match(/class="tl-collapse/g) ?? []).length * 26;
-  return Math.round(Math.min(2400, Math.max(90, lines * LINE_PX + images + tables + collapsed + 24)));
+  return Math.round(Math.min(2400, Math.max(90, lines * LINE_PX + images + tables + collapsed + 48)));
 }
 
 // The outermost collapsed <details> blocks, removed (they start closed).
