@@ -2,31 +2,11 @@
 
 import Link from "next/link";
 import { useMemo } from "react";
-import { RelativeTime } from "@/components/ui/relative-time";
-import { formatBytes, formatCount, formatPercent, PROVIDER_LABELS, STATUS_LABELS, STATUS_TONES } from "./format";
+import { formatBytes, PROVIDER_LABELS, STATUS_LABELS, STATUS_TONES } from "./format";
+import type { AccountUsageRow } from "./rows";
 import { SortableTable, type UsageColumn } from "./sortable-table";
 import { StatusBadge } from "./status-badge";
-
-/** AccountUsage as it crosses to the browser (dates as ISO strings). */
-export type AccountUsageRow = {
-  id: string;
-  orgSlug: string;
-  orgName: string;
-  emailAddress: string;
-  provider: string;
-  status: string;
-  statusReason: string | null;
-  owner: string | null;
-  messages: number;
-  storageBytes: number;
-  runs: number;
-  failed: number;
-  throttled: number;
-  failureRate: number | null;
-  messagesAdded: number;
-  lastRunAt: string | null;
-  lastSyncAt: string | null;
-};
+import { failureRateColumn, numberColumn, throttledColumn, whenColumn } from "./usage-columns";
 
 const INITIAL_SORT = [{ id: "messages", desc: true }];
 
@@ -68,37 +48,12 @@ function accountColumns(linkBase: "org" | "admin", showOrg: boolean): UsageColum
         </StatusBadge>
       ),
     },
-    { id: "messages", header: "Messages", accessorFn: (row) => row.messages, sortFn: "basic", cell: ({ row }) => formatCount(row.original.messages), meta: { align: "right" } },
-    { id: "storage", header: "Storage", accessorFn: (row) => row.storageBytes, sortFn: "basic", cell: ({ row }) => formatBytes(row.original.storageBytes), meta: { align: "right" } },
-    { id: "added", header: "Synced", accessorFn: (row) => row.messagesAdded, sortFn: "basic", cell: ({ row }) => formatCount(row.original.messagesAdded), meta: { align: "right" } },
-    { id: "runs", header: "Runs", accessorFn: (row) => row.runs, sortFn: "basic", cell: ({ row }) => formatCount(row.original.runs), meta: { align: "right" } },
-    {
-      id: "failureRate",
-      header: "Failure rate",
-      accessorFn: (row) => row.failureRate ?? -1,
-      sortFn: "basic",
-      cell: ({ row }) => (
-        <span className={row.original.failureRate ? "text-danger" : undefined} title={`${row.original.failed} failed of the finished runs`}>
-          {formatPercent(row.original.failureRate)}
-        </span>
-      ),
-      meta: { align: "right" },
-    },
-    {
-      id: "throttled",
-      header: "Throttled",
-      accessorFn: (row) => row.throttled,
-      sortFn: "basic",
-      cell: ({ row }) => <span className={row.original.throttled ? "text-warn" : "text-ink-faint"}>{formatCount(row.original.throttled)}</span>,
-      meta: { align: "right" },
-    },
-    {
-      id: "lastRun",
-      header: "Last run",
-      accessorFn: (row) => (row.lastRunAt ? Date.parse(row.lastRunAt) : 0),
-      sortFn: "basic",
-      cell: ({ row }) => (row.original.lastRunAt ? <RelativeTime date={row.original.lastRunAt} className="text-ink-muted" /> : <span className="text-ink-faint">never</span>),
-      meta: { align: "right" },
-    },
+    numberColumn("messages", "Messages", (row) => row.messages),
+    numberColumn("storage", "Storage", (row) => row.storageBytes, formatBytes),
+    numberColumn("added", "Synced", (row) => row.messagesAdded),
+    numberColumn("runs", "Runs", (row) => row.runs),
+    failureRateColumn<AccountUsageRow>(),
+    throttledColumn<AccountUsageRow>(),
+    whenColumn("lastRun", "Last run", (row) => row.lastRunAt),
   ];
 }

@@ -1,27 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import { RelativeTime } from "@/components/ui/relative-time";
-import { formatBytes, formatCount, formatPercent } from "./format";
+import { formatBytes, formatCount } from "./format";
+import type { OrgUsageRow } from "./rows";
 import { SortableTable, type UsageColumn } from "./sortable-table";
-
-/** OrganizationUsage as it crosses to the browser (dates as ISO strings). */
-export type OrgUsageRow = {
-  slug: string;
-  name: string;
-  personal: boolean;
-  members: number;
-  accounts: number;
-  accountsNeedingAttention: number;
-  messages: number;
-  storageBytes: number;
-  runs: number;
-  failed: number;
-  throttled: number;
-  failureRate: number | null;
-  messagesAdded: number;
-  lastActivityAt: string | null;
-};
+import { failureRateColumn, numberColumn, whenColumn } from "./usage-columns";
 
 const INITIAL_SORT = [{ id: "messages", desc: true }];
 
@@ -48,7 +31,7 @@ const COLUMNS: UsageColumn<OrgUsageRow>[] = [
         </div>
       ),
     },
-    { id: "members", header: "Members", accessorFn: (row) => row.members, sortFn: "basic", cell: ({ row }) => formatCount(row.original.members), meta: { align: "right" } },
+    numberColumn("members", "Members", (row) => row.members),
     {
       id: "accounts",
       header: "Accounts",
@@ -66,23 +49,9 @@ const COLUMNS: UsageColumn<OrgUsageRow>[] = [
       ),
       meta: { align: "right" },
     },
-    { id: "messages", header: "Messages", accessorFn: (row) => row.messages, sortFn: "basic", cell: ({ row }) => formatCount(row.original.messages), meta: { align: "right" } },
-    { id: "storage", header: "Storage", accessorFn: (row) => row.storageBytes, sortFn: "basic", cell: ({ row }) => formatBytes(row.original.storageBytes), meta: { align: "right" } },
-    { id: "runs", header: "Runs", accessorFn: (row) => row.runs, sortFn: "basic", cell: ({ row }) => formatCount(row.original.runs), meta: { align: "right" } },
-    {
-      id: "failureRate",
-      header: "Failure rate",
-      accessorFn: (row) => row.failureRate ?? -1,
-      sortFn: "basic",
-      cell: ({ row }) => <span className={row.original.failureRate ? "text-danger" : undefined}>{formatPercent(row.original.failureRate)}</span>,
-      meta: { align: "right" },
-    },
-    {
-      id: "lastActivity",
-      header: "Last activity",
-      accessorFn: (row) => (row.lastActivityAt ? Date.parse(row.lastActivityAt) : 0),
-      sortFn: "basic",
-      cell: ({ row }) => (row.original.lastActivityAt ? <RelativeTime date={row.original.lastActivityAt} className="text-ink-muted" /> : <span className="text-ink-faint">never</span>),
-      meta: { align: "right" },
-    },
+    numberColumn("messages", "Messages", (row) => row.messages),
+    numberColumn("storage", "Storage", (row) => row.storageBytes, formatBytes),
+    numberColumn("runs", "Runs", (row) => row.runs),
+    failureRateColumn<OrgUsageRow>(),
+    whenColumn("lastActivity", "Last activity", (row) => row.lastActivityAt),
 ];

@@ -2,9 +2,10 @@ import { sql } from "drizzle-orm";
 import type { Database } from "@/db/connect";
 import { queryRows } from "@/db/rows";
 import { pgTimestamp } from "@/lib/ingest/sql-lists";
+import { readUsageFigures, syncRunTotalsSql, type UsageFigures } from "./usage-figures";
 import { scopeSql, type UsageScope, windowStartSql } from "./usage-scope";
 
-export type AccountUsage = {
+export type AccountUsage = UsageFigures & {
   id: string;
   orgId: string;
   orgSlug: string;
@@ -14,13 +15,6 @@ export type AccountUsage = {
   status: string;
   statusReason: string | null;
   owner: string | null;
-  messages: number;
-  storageBytes: number;
-  runs: number;
-  failed: number;
-  throttled: number;
-  failureRate: number | null;
-  messagesAdded: number;
   lastRunAt: Date | null;
   lastSyncAt: Date | null;
   lastErrorAt: Date | null;
@@ -47,39 +41,24 @@ export async function listAccountUsage(db: Database, scope: UsageScope, days: nu
         select m.account_id, sum(octet_length(t.content)) as bytes from attachments t join messages m on m.id = t.message_id
         where ${scopeSql(scope, "m")} and t.content is not null group by m.account_id
       ) att on att.account_id = a.id
-      left join (
-        select r.account_id, count(*) as runs, count(*) filter (where r.outcome = 'failed') as failed,
-          count(*) filter (where r.outcome <> 'running') as finished, count(*) filter (where r.error_kind = 'throttled') as throttled,
-          sum(r.messages_added) as added, max(r.started_at) as last_run
-        from sync_runs r where ${scopeSql(scope, "r")} and r.started_at >= ${since} group by r.account_id
-      ) rs on rs.account_id = a.id
+      left join (${syncRunTotalsSql("account_id", scopeSql(scope, "r"), since)}) rs on rs.account_id = a.id
       where ${scope.kind === "account" ? scopeSql(scope, "a", "id") : scopeSql(scope, "a")}
       order by o.name, a.email_address`,
   );
-  return rows.map((row) => {
-    const finished = Number(row.finished);
-    const failed = Number(row.failed);
-    return {
-      id: String(row.id),
-      orgId: String(row.org_id),
-      orgSlug: String(row.org_slug),
-      orgName: String(row.org_name),
-      emailAddress: String(row.email_address),
-      provider: String(row.provider),
-      status: String(row.status),
-      statusReason: (row.status_reason as string | null) ?? null,
-      owner: (row.owner as string | null) ?? null,
-      messages: Number(row.messages),
-      storageBytes: Number(row.storage),
-      runs: Number(row.runs),
-      failed,
-      throttled: Number(row.throttled),
-      failureRate: finished ? failed / finished : null,
-      messagesAdded: Number(row.added),
-      lastRunAt: pgTimestamp(row.last_run as string | Date | null),
-      lastSyncAt: pgTimestamp(row.last_sync_at as string | Date | null),
-      lastErrorAt: pgTimestamp(row.last_error_at as string | Date | null),
-      consecutiveFailures: Number(row.consecutive_failures),
-    };
-  });
+  return rows.map((row) => ({
+    id: String(row.id),
+    orgId: String(row.org_id),
+    orgSlug: String(row.org_slug),
+    orgName: String(row.org_name),
+    emailAddress: String(row.email_address),
+    provider: String(row.provider),
+    status: String(row.status),
+    statusReason: (row.status_reason as string | null) ?? null,
+    owner: (row.owner as string | null) ?? null,
+    ...readUsageFigures(row),
+    lastRunAt: pgTimestamp(row.last_run as string | Date | null),
+    lastSyncAt: pgTimestamp(row.last_sync_at as string | Date | null),
+    lastErrorAt: pgTimestamp(row.last_error_at as string | Date | null),
+    consecutiveFailures: Number(row.consecutive_failures),
+  }));
 }

@@ -2,9 +2,10 @@ import { sql } from "drizzle-orm";
 import type { Database } from "@/db/connect";
 import { queryRows } from "@/db/rows";
 import { pgTimestamp } from "@/lib/ingest/sql-lists";
+import { readUsageFigures, syncRunTotalsSql, type UsageFigures } from "./usage-figures";
 import { windowStartSql } from "./usage-scope";
 
-export type OrganizationUsage = {
+export type OrganizationUsage = UsageFigures & {
   id: string;
   slug: string;
   name: string;
@@ -13,13 +14,6 @@ export type OrganizationUsage = {
   members: number;
   accounts: number;
   accountsNeedingAttention: number;
-  messages: number;
-  storageBytes: number;
-  runs: number;
-  failed: number;
-  throttled: number;
-  failureRate: number | null;
-  messagesAdded: number;
   lastActivityAt: Date | null;
 };
 
@@ -44,34 +38,19 @@ export async function listOrganizationUsage(db: Database, days: number): Promise
       ) ac on ac.org_id = o.id
       left join (select m.org_id, count(*) as n, sum(m.size) as bytes from messages m group by m.org_id) ms on ms.org_id = o.id
       left join (select t.org_id, sum(octet_length(t.content)) as bytes from attachments t where t.content is not null group by t.org_id) att on att.org_id = o.id
-      left join (
-        select r.org_id, count(*) as runs, count(*) filter (where r.outcome = 'failed') as failed,
-          count(*) filter (where r.outcome <> 'running') as finished, count(*) filter (where r.error_kind = 'throttled') as throttled,
-          sum(r.messages_added) as added, max(r.started_at) as last_run
-        from sync_runs r where r.started_at >= ${since} group by r.org_id
-      ) rs on rs.org_id = o.id
+      left join (${syncRunTotalsSql("org_id", sql`true`, since)}) rs on rs.org_id = o.id
       order by o.name`,
   );
-  return rows.map((row) => {
-    const finished = Number(row.finished);
-    const failed = Number(row.failed);
-    return {
-      id: String(row.id),
-      slug: String(row.slug),
-      name: String(row.name),
-      personal: row.personal === true,
-      createdAt: pgTimestamp(row.created_at as string | Date | null),
-      members: Number(row.members),
-      accounts: Number(row.accounts),
-      accountsNeedingAttention: Number(row.attention),
-      messages: Number(row.messages),
-      storageBytes: Number(row.storage),
-      runs: Number(row.runs),
-      failed,
-      throttled: Number(row.throttled),
-      failureRate: finished ? failed / finished : null,
-      messagesAdded: Number(row.added),
-      lastActivityAt: pgTimestamp(row.last_run as string | Date | null),
-    };
-  });
+  return rows.map((row) => ({
+    id: String(row.id),
+    slug: String(row.slug),
+    name: String(row.name),
+    personal: row.personal === true,
+    createdAt: pgTimestamp(row.created_at as string | Date | null),
+    members: Number(row.members),
+    accounts: Number(row.accounts),
+    accountsNeedingAttention: Number(row.attention),
+    ...readUsageFigures(row),
+    lastActivityAt: pgTimestamp(row.last_run as string | Date | null),
+  }));
 }
