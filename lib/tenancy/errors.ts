@@ -3,7 +3,7 @@
  * into a status and JSON body, server actions into `serverError`, pages into notFound()/redirect.
  * Anything else is an unexpected failure and is never shown verbatim.
  */
-export type AppErrorCode = "unauthorized" | "forbidden" | "not_found" | "invalid" | "conflict";
+export type AppErrorCode = "unauthorized" | "forbidden" | "not_found" | "invalid" | "conflict" | "rate_limited";
 
 const STATUS: Record<AppErrorCode, number> = {
   unauthorized: 401,
@@ -11,6 +11,7 @@ const STATUS: Record<AppErrorCode, number> = {
   not_found: 404,
   invalid: 400,
   conflict: 409,
+  rate_limited: 429,
 };
 
 export class AppError extends Error {
@@ -32,6 +33,7 @@ export const forbidden = (message = "Your role does not allow this.") => new App
 export const notFound = (message: string) => new AppError("not_found", message);
 export const invalid = (message: string) => new AppError("invalid", message);
 export const conflict = (message: string) => new AppError("conflict", message);
+export const rateLimited = (message: string) => new AppError("rate_limited", message);
 
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
