@@ -5,6 +5,7 @@ import Provider from "oidc-provider";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { authAccounts, memberships, organizations, users } from "@/db/schema";
 import { decryptSecret } from "@/lib/crypto/secret-box";
+import { CookieJar } from "@/tests/support/cookie-jar";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
 import { useAsAppDatabase } from "@/tests/tenancy/support";
 
@@ -118,22 +119,3 @@ it("signs in with Google: user, personal organisation and encrypted tokens", asy
   const session = await (await handlers.GET(new Request(`${APP}/api/auth/session`, { headers: { cookie: appJar.header() } }) as never)).json();
   expect(session.user).toMatchObject({ id: user!.id, email: "gina.google@example.test" });
 });
-
-/** Just enough of a cookie jar for one host: name=value pairs, later ones win, deletions honoured. */
-class CookieJar {
-  private cookies = new Map<string, string>();
-  store(response: Response) {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair, ...attributes] = line.split(";");
-      const index = pair!.indexOf("=");
-      const name = pair!.slice(0, index).trim();
-      const value = pair!.slice(index + 1).trim();
-      const expired = attributes.some((a) => /^\s*max-age=0\b/i.test(a) || /^\s*expires=Thu, 01 Jan 1970/i.test(a));
-      if (expired || value === "") this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-  header() {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
-  }
-}

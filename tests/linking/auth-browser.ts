@@ -1,5 +1,6 @@
 import { MAIL_PROVIDERS, type OAuthMailProvider } from "@/lib/oauth/mail-providers";
 import { linkCallbackPath } from "@/lib/oauth/link-callback";
+import { CookieJar } from "@/tests/support/cookie-jar";
 
 /*
  * A browser reduced to what Auth.js flows need: one cookie jar for the app, one for the OAuth
@@ -73,24 +74,5 @@ export class AuthBrowser {
     const headers: Record<string, string> = { cookie: this.app.header() };
     if (init.body) headers["content-type"] = "application/x-www-form-urlencoded";
     return new Request(url, { method: init.method ?? "GET", headers, body: init.body });
-  }
-}
-
-/** Just enough of a cookie jar for one host: name=value pairs, later ones win, deletions honoured. */
-export class CookieJar {
-  private cookies = new Map<string, string>();
-  store(response: Response) {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair, ...attributes] = line.split(";");
-      const index = pair!.indexOf("=");
-      const name = pair!.slice(0, index).trim();
-      const value = pair!.slice(index + 1).trim();
-      const expired = attributes.some((a) => /^\s*max-age=0\b/i.test(a) || /^\s*expires=Thu, 01 Jan 1970/i.test(a));
-      if (expired || value === "") this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-  header() {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
   }
 }
