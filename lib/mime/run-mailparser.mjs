@@ -89,12 +89,41 @@ export function runMailparser(source, settings) {
       });
       data.content.on("error", (error) => finish(error));
     });
-    try {
-      parser.end(source);
-    } catch (error) {
-      finish(error);
-    }
+    feed(parser, source, () => settled).catch((error) => finish(error));
   });
+}
+
+// Written in slices, waiting whenever the parser asks: handed a 30 MB source in one write, mailparser
+// decodes every part at once and holds all of it (~2.5x the source at the peak); fed this way an
+// attachment flows through its hash a slice at a time.
+const FEED_BYTES = 256 * 1024;
+
+/**
+ * @param {MailParser} parser
+ * @param {Buffer} source
+ * @param {() => boolean} stopped
+ */
+async function feed(parser, source, stopped) {
+  for (let offset = 0; offset < source.length; offset += FEED_BYTES) {
+    if (stopped()) return;
+    if (!parser.write(source.subarray(offset, offset + FEED_BYTES))) {
+      await new Promise((resolve) => {
+        // A parser that fails or is abandoned meanwhile never drains.
+        const done = () => {
+          parser.off("drain", done);
+          parser.off("close", done);
+          parser.off("error", done);
+          clearInterval(poll);
+          resolve(undefined);
+        };
+        const poll = setInterval(() => stopped() && done(), 50);
+        parser.on("drain", done);
+        parser.on("close", done);
+        parser.on("error", done);
+      });
+    }
+  }
+  if (!stopped()) parser.end();
 }
 
 function stringOrNull(value) {
