@@ -276,7 +276,11 @@ function treeCpuSeconds(root: number | null): number {
   const tree = new Set([root]);
   for (let grew = true; grew; ) {
     grew = false;
-    for (const [pid, s] of stats) if (!tree.has(pid) && tree.has(s.ppid)) (tree.add(pid), (grew = true));
+    for (const [pid, s] of stats) {
+      if (tree.has(pid) || !tree.has(s.ppid)) continue;
+      tree.add(pid);
+      grew = true;
+    }
   }
   let ticks = 0;
   for (const pid of tree) ticks += stats.get(pid)?.ticks ?? 0;
