@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/brand";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
+import { tooManyAttemptsMessage } from "@/lib/abuse/rate-limits";
 import { localSignInEnabled } from "@/lib/auth/local-sign-in";
 import { oauthSignInOptions } from "@/lib/auth/oauth-providers";
 import { safeCallbackPath } from "@/lib/auth/safe-callback";
@@ -23,7 +24,7 @@ export default async function LoginPage(props: PageProps<"/login">) {
   const params = await props.searchParams;
   const callbackUrl = safeCallbackPath(params.callbackUrl);
   if (await getSessionUser()) redirect(callbackUrl);
-  const error = typeof params.error === "string" ? (ERRORS[params.error] ?? "Sign-in failed. Try again.") : null;
+  const error = typeof params.error === "string" ? (params.error === "RateLimited" ? rateLimitedMessage(params.retryAfter) : (ERRORS[params.error] ?? "Sign-in failed. Try again.")) : null;
   const local = localSignInEnabled();
   const providers = oauthSignInOptions();
 
@@ -76,6 +77,11 @@ export default async function LoginPage(props: PageProps<"/login">) {
       ) : null}
     </AuthCard>
   );
+}
+
+function rateLimitedMessage(retryAfter: string | string[] | undefined): string {
+  const seconds = Number(typeof retryAfter === "string" ? retryAfter : NaN);
+  return Number.isInteger(seconds) && seconds > 0 && seconds < 3600 ? tooManyAttemptsMessage(seconds * 1000) : "Too many attempts. Wait a minute and try again.";
 }
 
 function ProviderMark({ id }: { id: string }) {

@@ -1,6 +1,7 @@
 import type { Database } from "@/db/connect";
 import { invitations } from "@/db/schema";
-import { forbidden } from "@/lib/tenancy/errors";
+import { takeRateLimit, tooManyAttemptsMessage } from "@/lib/abuse/rate-limits";
+import { forbidden, rateLimited } from "@/lib/tenancy/errors";
 import type { OrgContext } from "@/lib/tenancy/org-context";
 import { canInvite } from "@/lib/tenancy/permissions";
 import { createInvitationSchema } from "./schemas";
@@ -12,6 +13,9 @@ export async function createInvitation(db: Database, ctx: OrgContext, input: unk
   if (!canInvite(ctx.role, role)) {
     throw forbidden(role === "admin" ? "Only owners can invite admins." : "Only owners and admins can invite people.");
   }
+  // Per member and organisation: a compromised or scripted account cannot mint links by the thousand.
+  const taken = takeRateLimit("invitationCreate", `${ctx.user.id}:${ctx.orgId}`);
+  if (!taken.ok) throw rateLimited(tooManyAttemptsMessage(taken.retryAfterMs, "invitations"));
   const token = newInvitationToken();
   const [row] = await db
     .insert(invitations)

@@ -4,6 +4,8 @@ import { AuthCard } from "@/components/brand";
 import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
 import { db } from "@/db";
+import { checkInvitationLookupRate } from "@/lib/abuse/check-invitation-rate";
+import { requestHeaders } from "@/lib/abuse/request-headers";
 import { getSessionUser } from "@/lib/auth/session";
 import { findInvitation } from "@/lib/invitations/find-invitation";
 import { ROLE_LABELS } from "@/lib/tenancy/permissions";
@@ -20,6 +22,16 @@ const UNUSABLE = {
 
 export default async function InvitePage(props: PageProps<"/invite/[token]">) {
   const { token } = await props.params;
+  const refusal = lookupRefusal(await requestHeaders());
+  if (refusal) {
+    return (
+      <AuthCard title="Slow down" subtitle={refusal}>
+        <Button asChild className="w-full">
+          <Link href="/">Go to Threadline</Link>
+        </Button>
+      </AuthCard>
+    );
+  }
   const [user, invitation] = await Promise.all([getSessionUser(), token.length <= 128 ? findInvitation(db, token) : null]);
 
   if (!invitation) {
@@ -75,4 +87,14 @@ export default async function InvitePage(props: PageProps<"/invite/[token]">) {
       )}
     </AuthCard>
   );
+}
+
+// Opening invitation links is limited per client IP (token guessing); the refusal is a sentence.
+function lookupRefusal(source: Headers): string | null {
+  try {
+    checkInvitationLookupRate(source);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
