@@ -64,7 +64,7 @@ try {
       syncCpuMsPerMsg: round(sync.cpuMs / sync.fetched, 3),
       postgresCpuMsPerMsg: round((pgCpu * 1000) / sync.fetched, 3),
       peakRssMb: Math.round(sync.peakRssMb),
-      peakHeapMb: Math.round(sync.peakHeapMb),
+      atPeak: sync.atPeak,
       seconds: round(sync.seconds, 1),
       parseFailures: sync.parseFailures,
       load: os.loadavg().map((l) => round(l, 1)),
@@ -237,7 +237,7 @@ async function runSync(n: number, user: { user: string; password: string }) {
     seconds: number;
     cpuMs: number;
     peakRssMb: number;
-    peakHeapMb: number;
+    atPeak: { heapUsedMb: number; externalMb: number; arrayBuffersMb: number };
   };
 }
 

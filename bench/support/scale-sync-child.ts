@@ -13,8 +13,12 @@ const accountId = process.argv[2]!;
 const connection = connect();
 const cpu = process.cpuUsage();
 const started = performance.now();
-let peakHeap = 0;
-const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 50);
+// Where the memory is at the moment of peak RSS (heap vs Buffers), to tell what to shrink.
+let peak = process.memoryUsage();
+const sampler = setInterval(() => {
+  const now = process.memoryUsage();
+  if (now.rss > peak.rss) peak = now;
+}, 20);
 const summary = await syncAccount({
   db: connection.db,
   account: accountId,
@@ -38,7 +42,11 @@ process.stdout.write(
     seconds,
     cpuMs: (used.user + used.system) / 1000,
     peakRssMb: kb("VmHWM") / 1024,
-    peakHeapMb: peakHeap / 1024 / 1024,
+    atPeak: { heapUsedMb: mb(peak.heapUsed), externalMb: mb(peak.external), arrayBuffersMb: mb(peak.arrayBuffers) },
   })}\n`,
 );
 process.exit(0);
+
+function mb(bytes: number) {
+  return Math.round(bytes / 1024 / 1024);
+}
