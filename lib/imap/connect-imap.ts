@@ -1,6 +1,6 @@
 import type { ConnectionOptions } from "node:tls";
 import { ImapFlow, type Logger } from "imapflow";
-import { classifyImapError } from "./imap-error";
+import { ImapError, classifyImapError } from "./imap-error";
 
 export type ImapSecurity = "tls" | "starttls" | "none";
 
@@ -44,7 +44,13 @@ export const DEFAULT_TIMEOUTS: Required<ImapTimeouts> = {
   commandMs: 120_000,
 };
 
-export type ImapConnection = ImapFlow & { threadlineTimeouts: Required<ImapTimeouts> };
+export type ImapConnection = ImapFlow & {
+  threadlineTimeouts: Required<ImapTimeouts>;
+  // The last back-off a server asked for ("Request is throttled. Suggested Backoff Time: n
+  // milliseconds"), when imapflow saw it. imapflow waits part of it out before failing the command,
+  // and a BYE or a timeout during that wait loses the hint: see throttledSince().
+  threadlineThrottle: { hintMs: number; at: number } | null;
+};
 
 /**
  * Opens an authenticated IMAP session (implicit TLS, STARTTLS or plain) with a password or an OAuth2
@@ -66,7 +72,9 @@ export async function connectImap(endpoint: ImapEndpoint, options: ConnectImapOp
     doSTARTTLS: endpoint.security === "starttls" ? true : endpoint.security === "none" ? false : undefined,
     tls,
     auth,
-    logger: options.onCommand ? commandLogger(options.onCommand) : false,
+    logger: connectionLogger(options.onCommand, (hintMs) => {
+      client.threadlineThrottle = { hintMs, at: Date.now() };
+    }),
     disableAutoIdle: true,
     qresync: options.qresync ?? true,
     connectionTimeout: timeouts.connectMs,
@@ -75,16 +83,36 @@ export async function connectImap(endpoint: ImapEndpoint, options: ConnectImapOp
     clientInfo: { name: "Threadline" },
   }) as ImapConnection;
   client.threadlineTimeouts = timeouts;
+  client.threadlineThrottle = null;
   // imapflow emits 'error' once when a live connection fails; without a listener that would crash
   // the process. The failure also rejects whatever command is in flight, which is where it is handled.
   client.on("error", () => {});
+  const began = Date.now();
   try {
     await client.connect();
   } catch (error) {
     client.close();
-    throw classifyImapError(error);
+    throw throttledSince(client, began, error) ?? classifyImapError(error);
   }
   return client;
+}
+
+/**
+ * A failure after the server asked to back off (Office 365 answers "BAD Request is throttled.
+ * Suggested Backoff Time: n milliseconds" and often closes the connection at once): the failure is
+ * the throttling, and the server's delay is what the next attempt must wait. Null otherwise.
+ */
+export function throttledSince(client: ImapFlow, since: number, error: unknown): ImapError | null {
+  const throttle = (client as Partial<ImapConnection>).threadlineThrottle;
+  if (!throttle || throttle.at < since) return null;
+  const failure = classifyImapError(error);
+  // Already says so (imapflow's ETHROTTLE carries the delay), or a refusal of its own.
+  if (failure.kind === "throttled" || failure.kind === "auth") return failure;
+  return new ImapError("throttled", `Server is throttling: it asked to back off for ${throttle.hintMs} ms (then: ${failure.message})`, {
+    retryAfterMs: throttle.hintMs,
+    code: "ETHROTTLE",
+    cause: error,
+  });
 }
 
 /** Logs out politely when possible, and always releases the socket. */
@@ -100,18 +128,24 @@ export async function closeImap(client: ImapFlow | null | undefined): Promise<vo
   client.close();
 }
 
-function commandLogger(onCommand: (line: string) => void): Logger {
+// Only the levels that are used: imapflow builds no debug entries for a logger without `debug`.
+function connectionLogger(onCommand: ((line: string) => void) | undefined, onThrottle: (hintMs: number) => void): Logger {
   const noop = () => {};
   return {
-    trace: noop,
-    debug: (entry: { src?: string; msg?: string }) => {
-      if (entry?.src === "c" && typeof entry.msg === "string") onCommand(entry.msg);
+    ...(onCommand
+      ? {
+          debug: (entry: { src?: string; msg?: string }) => {
+            if (entry?.src === "c" && typeof entry.msg === "string") onCommand(entry.msg);
+          },
+        }
+      : {}),
+    warn: (entry: { msg?: string; throttleDelay?: unknown }) => {
+      if (entry?.msg === "Throttling detected" && typeof entry.throttleDelay === "number") onThrottle(entry.throttleDelay);
     },
-    info: noop,
-    warn: noop,
     error: noop,
     fatal: noop,
-  };
+    // imapflow's Logger type asks for every level; it checks each one is there before using it.
+  } as unknown as Logger;
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

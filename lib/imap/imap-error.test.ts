@@ -11,6 +11,9 @@ describe("classifyImapError", () => {
     ["[THROTTLED]", imapflowError({ responseStatus: "NO", serverResponseCode: "THROTTLED", responseText: "[THROTTLED] Slow down" }), "throttled", true],
     ["[OVERQUOTA]", imapflowError({ responseStatus: "NO", responseText: "[OVERQUOTA] Bandwidth exceeded" }), "throttled", true],
     ["[UNAVAILABLE] during login (OAuth server down)", imapflowError({ authenticationFailed: true, serverResponseCode: "UNAVAILABLE" }), "throttled", true],
+    ["a login refused with [THROTTLED]", imapflowError({ authenticationFailed: true, responseStatus: "NO", serverResponseCode: "THROTTLED", responseText: "Too many logins" }), "throttled", true],
+    ["a login refused with [OVERQUOTA]", imapflowError({ authenticationFailed: true, responseStatus: "NO", serverResponseCode: "OVERQUOTA", responseText: "over quota" }), "throttled", true],
+    ["Gmail's too many connections at login", imapflowError({ authenticationFailed: true, responseStatus: "NO", serverResponseCode: "ALERT", responseText: "[ALERT] Too many simultaneous connections. (Failure)" }), "throttled", true],
     ["imapflow's ETHROTTLE", imapflowError({ code: "ETHROTTLE", throttleReset: 12_000 }), "throttled", true],
     ["a greeting timeout", imapflowError({ code: "GREETING_TIMEOUT" }), "timeout", true],
     ["a socket timeout", imapflowError({ code: "ETIMEOUT" }), "timeout", true],
@@ -31,6 +34,11 @@ describe("classifyImapError", () => {
   it("carries the server's back-off, or a default one", () => {
     expect(classifyImapError(imapflowError({ code: "ETHROTTLE", throttleReset: 12_000 })).retryAfterMs).toBe(12_000);
     expect(classifyImapError(imapflowError({ responseStatus: "NO", serverResponseCode: "THROTTLED" })).retryAfterMs).toBeGreaterThan(0);
+  });
+
+  it("reads Office 365's suggested back-off from the text when imapflow did not", () => {
+    const error = imapflowError({ responseStatus: "NO", responseText: "Request is throttled. Suggested Backoff Time: 15000 milliseconds" });
+    expect(classifyImapError(error)).toMatchObject({ kind: "throttled", retryAfterMs: 15_000 });
   });
 
   it("is idempotent", () => {

@@ -35,6 +35,9 @@ export class ImapError extends Error {
 
 const AUTH_CODES = new Set(["AUTHENTICATIONFAILED", "AUTHORIZATIONFAILED", "EXPIRED", "PRIVACYREQUIRED"]);
 const THROTTLE_CODES = new Set(["THROTTLED", "OVERQUOTA", "UNAVAILABLE", "LIMIT", "INUSE"]);
+// Gmail: "[ALERT] Too many simultaneous connections"; Office 365: "Request is throttled. Suggested
+// Backoff Time: n milliseconds" (imapflow turns that one into ETHROTTLE when it can read the delay).
+const THROTTLE_TEXT = /too many (simultaneous |concurrent )?(connections|logins|sessions)|request is throttled|rate limit/i;
 const TIMEOUT_CODES = new Set(["CONNECT_TIMEOUT", "GREETING_TIMEOUT", "UPGRADE_TIMEOUT", "ETIMEOUT", "ETIMEDOUT", "LockTimeout"]);
 const NETWORK_CODES = new Set([
   "NoConnection", "EConnectionClosed", "ClosedAfterConnectText", "ClosedAfterConnectTLS", "StateLogout",
@@ -51,12 +54,14 @@ export function classifyImapError(error: unknown): ImapError {
   const text = describe(e);
   const details = { code, serverResponseCode: responseCode, cause: error };
 
-  if (e.authenticationFailed || (responseCode && AUTH_CODES.has(responseCode))) {
-    // An OAuth server that is down answers [UNAVAILABLE]: that one is temporary, not the user's fault.
-    if (responseCode !== "UNAVAILABLE") return new ImapError("auth", `Authentication failed: ${text}`, { ...details, retryable: false });
+  // A login refused with [THROTTLED], [OVERQUOTA], [UNAVAILABLE] (an OAuth server down) or a
+  // "too many connections" text is temporary: asking the user to reconnect would be wrong.
+  const throttled = code === "ETHROTTLE" || (responseCode !== null && THROTTLE_CODES.has(responseCode)) || THROTTLE_TEXT.test(text);
+  if ((e.authenticationFailed && !throttled) || (responseCode && AUTH_CODES.has(responseCode))) {
+    return new ImapError("auth", `Authentication failed: ${text}`, { ...details, retryable: false });
   }
-  if (code === "ETHROTTLE" || (responseCode && THROTTLE_CODES.has(responseCode))) {
-    const after = typeof e.throttleReset === "number" && e.throttleReset > 0 ? e.throttleReset : DEFAULT_THROTTLE_MS;
+  if (throttled) {
+    const after = typeof e.throttleReset === "number" && e.throttleReset > 0 ? e.throttleReset : (suggestedBackoffMs(text) ?? DEFAULT_THROTTLE_MS);
     return new ImapError("throttled", `Server is throttling or unavailable: ${text}`, { ...details, retryAfterMs: after });
   }
   if (code && TIMEOUT_CODES.has(code)) return new ImapError("timeout", `Timed out: ${text}`, details);
@@ -76,6 +81,12 @@ function describe(e: ImapFlowError): string {
   const parts = [e.responseText || e.message || "unknown error"];
   if (e.code && !parts[0]!.includes(e.code)) parts.push(`(${e.code})`);
   return parts.join(" ").slice(0, 500);
+}
+
+/** Office 365's "Suggested Backoff Time: 15000 milliseconds", when it is in a message. */
+export function suggestedBackoffMs(text: string | undefined): number | null {
+  const match = text?.match(/Backoff Time[:=\s]+(\d+)/i);
+  return match ? Number(match[1]) : null;
 }
 
 function bracketCode(text: string | undefined): string | null {

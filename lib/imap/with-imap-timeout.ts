@@ -1,5 +1,5 @@
 import type { FetchMessageObject, FetchOptions, FetchQueryObject, ImapFlow } from "imapflow";
-import { DEFAULT_TIMEOUTS, type ImapConnection } from "./connect-imap";
+import { DEFAULT_TIMEOUTS, type ImapConnection, throttledSince } from "./connect-imap";
 import { ImapError, classifyImapError } from "./imap-error";
 
 /**
@@ -10,6 +10,7 @@ import { ImapError, classifyImapError } from "./imap-error";
  */
 export async function withImapTimeout<T>(client: ImapFlow, label: string, work: () => Promise<T>, ms = commandTimeout(client)): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  const began = Date.now();
   const pending = work();
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -20,7 +21,9 @@ export async function withImapTimeout<T>(client: ImapFlow, label: string, work: 
   try {
     return await Promise.race([pending, expired]);
   } catch (error) {
-    throw classifyImapError(error);
+    // imapflow waits out a throttled command's back-off (and retries a FETCH) before failing it:
+    // when that outlasts the timeout, the failure is still the throttling, with the server's delay.
+    throw throttledSince(client, began, error) ?? classifyImapError(error);
   } finally {
     clearTimeout(timer);
     // The losing side may still reject (the close above fails the command): nobody awaits it.

@@ -54,6 +54,8 @@ export class FolderWatch {
     const { clock, backoff } = this.options;
     let failures = 0;
     let reconnecting = false;
+    // The back-off a throttling server asked for (Office 365's suggested time, [THROTTLED] …).
+    let serverDelay = 0;
     while (!signal.aborted) {
       if (!(await this.options.limiter.take(this.options.accountId, signal))) break;
       this.setState("connecting");
@@ -82,6 +84,7 @@ export class FolderWatch {
         if (signal.aborted) break;
         const failure = classifyImapError(error);
         this.lastError = failure.message;
+        serverDelay = failure.kind === "throttled" ? (failure.retryAfterMs ?? 0) : 0;
         if (failure.kind === "auth") {
           this.options.onAuthFailure(failure);
           break;
@@ -95,7 +98,8 @@ export class FolderWatch {
       failures = clock.now() - startedAt > HEALTHY_SESSION_MS ? 1 : failures + 1;
       this.setState("waiting");
       const delay = Math.min(backoff.maxMs, backoff.initialMs * 2 ** (failures - 1));
-      await clock.sleep(delay * (0.8 + Math.random() * 0.4), signal);
+      await clock.sleep(Math.max(serverDelay, delay * (0.8 + Math.random() * 0.4)), signal);
+      serverDelay = 0;
     }
     this.setState("stopped");
   }
@@ -107,7 +111,8 @@ export class FolderWatch {
       const renew = setTimeout(() => void client.noop().catch(() => {}), this.options.renewMs);
       const began = Date.now();
       try {
-        if ((await client.idle()) === false) throw new Error("The server refused IDLE");
+        // idle() also ends with false when the connection drops (a BYE, a socket timeout).
+        if ((await client.idle()) === false && client.usable) throw new Error("The server refused IDLE");
       } finally {
         clearTimeout(renew);
       }
