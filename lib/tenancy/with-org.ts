@@ -1,21 +1,25 @@
 import { ZodError } from "zod";
+import type { Database } from "@/db/connect";
 import { isAppError } from "./errors";
 import type { GuardOptions, OrgContext } from "./org-context";
 import { requireOrgContext } from "./require-org-context";
+import { runAsOrg } from "./run-as-org";
 
 type SlugParams = { slug: string };
-type OrgRouteHandler<P extends SlugParams> = (request: Request, context: { org: OrgContext; params: P }) => Promise<Response> | Response;
+/** `db` is the organisation's scoped database (runAsOrg): every query of the handler goes through it. */
+type OrgRouteHandler<P extends SlugParams> = (request: Request, context: { org: OrgContext; params: P; db: Database }) => Promise<Response> | Response;
 
 /**
  * The guard for route handlers under app/api/orgs/[slug]/…: the handler only runs for a member
- * with the required role, and every refusal is a JSON error with the right status.
+ * with the required role, inside runAsOrg (Postgres confines it to the organisation too), and every
+ * refusal is a JSON error with the right status.
  */
 export function withOrg<P extends SlugParams>(handler: OrgRouteHandler<P>, options: GuardOptions = {}) {
   return async (request: Request, routeContext: { params: Promise<P> }): Promise<Response> => {
     try {
       const params = await routeContext.params;
       const org = await requireOrgContext(params.slug, options);
-      return await handler(request, { org, params });
+      return await runAsOrg(org, async (db) => handler(request, { org, params, db }));
     } catch (error) {
       return errorResponse(error);
     }

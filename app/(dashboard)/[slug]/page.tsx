@@ -8,11 +8,11 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { db } from "@/db";
 import { getMailStatus, type MailStatus } from "@/lib/conversations/get-mail-status";
 import { listConversations } from "@/lib/conversations/list-conversations";
 import { getOrgOverview } from "@/lib/orgs/get-org-overview";
 import { getOrgContext } from "@/lib/tenancy/get-org-context";
+import { runAsOrg } from "@/lib/tenancy/run-as-org";
 import { ROLE_LABELS } from "@/lib/tenancy/permissions";
 
 export const metadata: Metadata = { title: "Home" };
@@ -20,11 +20,9 @@ export const metadata: Metadata = { title: "Home" };
 export default async function OrgHome(props: PageProps<"/[slug]">) {
   const { slug } = await props.params;
   const ctx = await getOrgContext(slug);
-  const [overview, status, recent] = await Promise.all([
-    getOrgOverview(db, ctx),
-    getMailStatus(db, ctx),
-    listConversations(db, ctx, { scope: { kind: "recent" }, limit: 15 }),
-  ]);
+  const [overview, status, recent] = await runAsOrg(ctx, (db) =>
+    Promise.all([getOrgOverview(db, ctx), getMailStatus(db, ctx), listConversations(db, ctx, { scope: { kind: "recent" }, limit: 15 })]),
+  );
   const firstName = (ctx.user.name ?? ctx.user.email ?? "").split(/[\s@]/)[0];
 
   return (

@@ -2,7 +2,6 @@
 
 import { z } from "zod";
 import { signIn } from "@/auth";
-import { db } from "@/db";
 import { requestAccountSync } from "@/inngest/request-account-sync";
 import type { ConnectionFailure } from "@/lib/accounts/explain-connection-error";
 import { linkImapAccount } from "@/lib/accounts/link-imap-account";
@@ -19,10 +18,10 @@ const imapInput = z.object({ slug: z.string(), settings: imapSettingsSchema });
 
 /** "Link Gmail" / "Link Outlook" / "Reconnect": where to send the browser (the provider's consent). */
 export const startOAuthLinkAction = orgAction
-  .metadata({ actionName: "startOAuthLink" })
+  .metadata({ actionName: "startOAuthLink", outsideTransaction: "Auth.js may fetch the provider's OpenID configuration." })
   .inputSchema(orgInput(startOAuthLinkSchema.shape))
   .action(async ({ ctx, parsedInput: { slug: _slug, ...input } }) => {
-    const start = await prepareOAuthLink(db, ctx.org, input);
+    const start = await ctx.runAsOrg((db) => prepareOAuthLink(db, ctx.org, input));
     // Sets Auth.js's state, PKCE and callback-url cookies on this response; the browser goes on by itself.
     const url = await signIn(start.authProviderId, { redirectTo: start.callbackPath, redirect: false }, start.authorizationParams);
     return { url: typeof url === "string" ? url : null };
@@ -30,32 +29,32 @@ export const startOAuthLinkAction = orgAction
 
 /** "Test connection": log in and list the folders; nothing is stored. */
 export const testImapConnectionAction = orgAction
-  .metadata({ actionName: "testImapConnection" })
+  .metadata({ actionName: "testImapConnection", outsideTransaction: "Logs in to the mail server; stores nothing." })
   .inputSchema(imapInput)
   .action(async ({ ctx, parsedInput: { settings } }) => limited(ctx.org) ?? testImapConnection(settings));
 
 /** "Link mailbox" on the IMAP form: log in, store (password encrypted), start the first sync. */
 export const linkImapAccountAction = orgAction
-  .metadata({ actionName: "linkImapAccount" })
+  .metadata({ actionName: "linkImapAccount", outsideTransaction: "Asks the job runner for the first sync once the mailbox is committed." })
   .inputSchema(imapInput)
   .action(async ({ ctx, parsedInput: { settings } }) => {
     const refused = limited(ctx.org);
     if (refused) return refused;
-    const result = await linkImapAccount(db, ctx.org, settings);
+    const result = await ctx.runAsOrg((db) => linkImapAccount(db, ctx.org, settings));
     if (result.ok) await requestSync(ctx.org, result.accountId, "linked");
     return result;
   });
 
 /** "Sync now", and the first sync after an OAuth link returns to the page. */
 export const syncAccountNowAction = orgAction
-  .metadata({ actionName: "syncAccountNow" })
+  .metadata({ actionName: "syncAccountNow", outsideTransaction: "Asks the job runner (requestAccountSync marks the account due itself, by organisation)." })
   .inputSchema(orgInput({ ...accountRefSchema.shape, reason: z.enum(["manual", "linked"]).default("manual") }))
   .action(async ({ ctx, parsedInput: { accountId, reason } }) => requestSync(ctx.org, accountId, reason));
 
 export const unlinkAccountAction = orgAction
   .metadata({ actionName: "unlinkAccount" })
   .inputSchema(orgInput(unlinkAccountSchema.shape))
-  .action(async ({ ctx, parsedInput: { slug: _slug, ...input } }) => unlinkMailAccount(db, ctx.org, input));
+  .action(async ({ ctx: { org, db }, parsedInput: { slug: _slug, ...input } }) => unlinkMailAccount(db, org, input));
 
 function limited(org: OrgContext): ConnectionFailure | null {
   const taken = imapFormLimiter().take(`${org.user.id}:${org.orgId}`);

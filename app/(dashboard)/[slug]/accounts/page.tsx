@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
-import { db } from "@/db";
 import { IMAP_PRESETS } from "@/lib/accounts/imap-presets";
 import { linkErrorMessage } from "@/lib/accounts/link-error-message";
 import { listMailAccounts } from "@/lib/accounts/list-mail-accounts";
 import { mailProviderEnabled } from "@/lib/oauth/mail-providers";
 import { getOrgContext } from "@/lib/tenancy/get-org-context";
+import { runAsOrg } from "@/lib/tenancy/run-as-org";
 import { AccountsView } from "./accounts-view";
 
 export const metadata: Metadata = { title: "Accounts" };
@@ -15,7 +15,7 @@ export default async function AccountsPage(props: PageProps<"/[slug]/accounts">)
   const ctx = await getOrgContext(slug);
   const params = await props.searchParams;
   const one = (value: string | string[] | undefined) => (typeof value === "string" ? value : undefined);
-  const accounts = await listMailAccounts(db, ctx);
+  const accounts = await runAsOrg(ctx, (db) => listMailAccounts(db, ctx));
   return (
     <>
       <PageHeader title="Accounts" description="Mailboxes linked to this organisation. Threadline keeps a searchable copy of their mail." />

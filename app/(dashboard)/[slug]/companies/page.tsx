@@ -9,9 +9,9 @@ import { Avatar } from "@/components/ui/avatar";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { db } from "@/db";
 import { listCompanies } from "@/lib/contacts/list-companies";
 import { getOrgContext } from "@/lib/tenancy/get-org-context";
+import { runAsOrg } from "@/lib/tenancy/run-as-org";
 
 export const metadata: Metadata = { title: "Companies" };
 
@@ -21,7 +21,7 @@ export default async function CompaniesPage(props: PageProps<"/[slug]/companies"
   const search = await props.searchParams;
   const q = typeof search.q === "string" ? search.q.trim().slice(0, 200) : "";
   const page = Math.max(1, Number(search.page) || 1);
-  const list = await listCompanies(db, ctx, { q, page });
+  const list = await runAsOrg(ctx, (db) => listCompanies(db, ctx, { q, page }));
 
   return (
     <>

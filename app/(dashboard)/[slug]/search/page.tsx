@@ -9,10 +9,10 @@ import { Segmented } from "@/components/search/segmented";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { db } from "@/db";
 import { readSearchParams, searchHref } from "@/lib/search/search-params";
 import { searchOrgMail } from "@/lib/search/search-org-mail";
 import { getOrgContext } from "@/lib/tenancy/get-org-context";
+import { runAsOrg } from "@/lib/tenancy/run-as-org";
 
 export async function generateMetadata(props: PageProps<"/[slug]/search">): Promise<Metadata> {
   const { q } = readSearchParams(await props.searchParams);
@@ -23,7 +23,7 @@ export default async function SearchPage(props: PageProps<"/[slug]/search">) {
   const { slug } = await props.params;
   const ctx = await getOrgContext(slug);
   const params = readSearchParams(await props.searchParams);
-  const outcome = await searchOrgMail(db, ctx, params);
+  const outcome = await runAsOrg(ctx, (db) => searchOrgMail(db, ctx, params));
   const href = (change: Parameters<typeof searchHref>[2]) => searchHref(slug, params, change);
 
   if (outcome.status === "empty") {

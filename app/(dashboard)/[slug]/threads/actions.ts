@@ -1,7 +1,6 @@
 "use server";
 
 import { z } from "zod";
-import { db } from "@/db";
 import { setSenderImagesAllowed } from "@/lib/conversations/allow-sender-images";
 import { orgAction, orgInput } from "@/lib/safe-action";
 
@@ -9,4 +8,4 @@ import { orgAction, orgInput } from "@/lib/safe-action";
 export const setSenderImagesAction = orgAction
   .metadata({ actionName: "setSenderImages", requiredRole: "member" })
   .inputSchema(orgInput({ messageId: z.string().max(64), allow: z.boolean() }))
-  .action(async ({ ctx, parsedInput: { messageId, allow } }) => setSenderImagesAllowed(db, ctx.org, { messageId, allow }));
+  .action(async ({ ctx: { org, db }, parsedInput: { messageId, allow } }) => setSenderImagesAllowed(db, org, { messageId, allow }));

@@ -5,8 +5,8 @@ import { accountRow } from "@/components/usage/rows";
 import { SectionTitle, UsageOverview } from "@/components/usage/usage-overview";
 import { WindowPicker } from "@/components/usage/window-picker";
 import { PageHeader } from "@/components/ui/page-header";
-import { db } from "@/db";
 import { getOrgContext } from "@/lib/tenancy/get-org-context";
+import { runAsOrg } from "@/lib/tenancy/run-as-org";
 import { hasRole, permissions } from "@/lib/tenancy/permissions";
 import { getUsageSummary } from "@/lib/usage/get-usage-summary";
 import { getUsageTimeseries } from "@/lib/usage/get-usage-timeseries";
@@ -22,7 +22,9 @@ export default async function UsagePage(props: PageProps<"/[slug]/usage">) {
   const searchParams = await props.searchParams;
   const days = readUsageWindow(searchParams.days);
   const scope = { kind: "org" as const, orgId: ctx.orgId };
-  const [summary, series, accounts] = await Promise.all([getUsageSummary(db, scope, days), getUsageTimeseries(db, scope, days), listAccountUsage(db, scope, days)]);
+  const [summary, series, accounts] = await runAsOrg(ctx, (db) =>
+    Promise.all([getUsageSummary(db, scope, days), getUsageTimeseries(db, scope, days), listAccountUsage(db, scope, days)]),
+  );
   return (
     <>
       <PageHeader

@@ -9,9 +9,9 @@ import { formatCount } from "@/components/mail/format";
 import { Avatar } from "@/components/ui/avatar";
 import { EmptyState } from "@/components/ui/empty-state";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { db } from "@/db";
 import { getCompanyTimeline } from "@/lib/timeline/get-company-timeline";
 import { getOrgContext } from "@/lib/tenancy/get-org-context";
+import { runAsOrg } from "@/lib/tenancy/run-as-org";
 
 export const metadata: Metadata = { title: "Company" };
 
@@ -19,7 +19,7 @@ export default async function CompanyPage(props: PageProps<"/[slug]/companies/[d
   const { slug, domain } = await props.params;
   const ctx = await getOrgContext(slug);
   const page = Number((await props.searchParams).page) || 1;
-  const timeline = await getCompanyTimeline(db, ctx, decodeURIComponent(domain), { page });
+  const timeline = await runAsOrg(ctx, (db) => getCompanyTimeline(db, ctx, decodeURIComponent(domain), { page }));
   if (!timeline) notFound();
   const { company, people, conversations } = timeline;
 

@@ -8,9 +8,9 @@ import { ConversationList } from "@/components/mail/conversation-list";
 import { formatCount } from "@/components/mail/format";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
-import { db } from "@/db";
 import { getContactTimeline } from "@/lib/timeline/get-contact-timeline";
 import { getOrgContext } from "@/lib/tenancy/get-org-context";
+import { runAsOrg } from "@/lib/tenancy/run-as-org";
 
 export const metadata: Metadata = { title: "Contact" };
 
@@ -18,7 +18,7 @@ export default async function ContactPage(props: PageProps<"/[slug]/contacts/[id
   const { slug, id } = await props.params;
   const ctx = await getOrgContext(slug);
   const page = Number((await props.searchParams).page) || 1;
-  const timeline = await getContactTimeline(db, ctx, id, { page });
+  const timeline = await runAsOrg(ctx, (db) => getContactTimeline(db, ctx, id, { page }));
   if (!timeline) notFound();
   const { contact, conversations } = timeline;
   const displayName = contact.name || contact.email.split("@")[0]!;

@@ -2,10 +2,10 @@ import type { Metadata } from "next";
 import { ContactSettings } from "@/components/contacts/contact-settings";
 import { SettingsTabs } from "@/components/contacts/settings-tabs";
 import { PageHeader } from "@/components/ui/page-header";
-import { db } from "@/db";
 import { MANAGE_CONTACT_SETTINGS_ROLE } from "@/lib/contacts/contact-settings-schemas";
 import { getContactSettings } from "@/lib/contacts/get-contact-settings";
 import { getOrgContext } from "@/lib/tenancy/get-org-context";
+import { runAsOrg } from "@/lib/tenancy/run-as-org";
 import { hasRole } from "@/lib/tenancy/permissions";
 import { addBlockedSenderAction, removeBlockedSenderAction, setContactPolicyAction } from "./actions";
 
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Contact settings" };
 export default async function ContactSettingsPage(props: PageProps<"/[slug]/settings/contacts">) {
   const { slug } = await props.params;
   const ctx = await getOrgContext(slug);
-  const settings = await getContactSettings(db, ctx);
+  const settings = await runAsOrg(ctx, (db) => getContactSettings(db, ctx));
   return (
     <>
       <SettingsTabs slug={slug} current="contacts" />

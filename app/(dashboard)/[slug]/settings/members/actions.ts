@@ -1,6 +1,5 @@
 "use server";
 
-import { db } from "@/db";
 import { createInvitation } from "@/lib/invitations/create-invitation";
 import { revokeInvitation } from "@/lib/invitations/revoke-invitation";
 import { createInvitationSchema, revokeInvitationSchema } from "@/lib/invitations/schemas";
@@ -13,22 +12,22 @@ import { permissions } from "@/lib/tenancy/permissions";
 export const createInvitationAction = orgAction
   .metadata({ actionName: "createInvitation", requiredRole: permissions.manageInvitations })
   .inputSchema(orgInput(createInvitationSchema.shape))
-  .action(async ({ ctx, parsedInput: { slug: _slug, ...input } }) => {
-    const invitation = await createInvitation(db, ctx.org, input);
+  .action(async ({ ctx: { org, db }, parsedInput: { slug: _slug, ...input } }) => {
+    const invitation = await createInvitation(db, org, input);
     return { id: invitation.id, role: invitation.role, email: invitation.email, expiresAt: invitation.expiresAt, path: invitation.path };
   });
 
 export const revokeInvitationAction = orgAction
   .metadata({ actionName: "revokeInvitation", requiredRole: permissions.manageInvitations })
   .inputSchema(orgInput(revokeInvitationSchema.shape))
-  .action(async ({ ctx, parsedInput: { slug: _slug, ...input } }) => revokeInvitation(db, ctx.org, input));
+  .action(async ({ ctx: { org, db }, parsedInput: { slug: _slug, ...input } }) => revokeInvitation(db, org, input));
 
 export const changeMemberRoleAction = orgAction
   .metadata({ actionName: "changeMemberRole", requiredRole: "owner" })
   .inputSchema(orgInput(changeRoleSchema.shape))
-  .action(async ({ ctx, parsedInput: { slug: _slug, ...input } }) => changeMemberRole(db, ctx.org, input));
+  .action(async ({ ctx: { org, db }, parsedInput: { slug: _slug, ...input } }) => changeMemberRole(db, org, input));
 
 export const removeMemberAction = orgAction
   .metadata({ actionName: "removeMember", requiredRole: "member" })
   .inputSchema(orgInput(removeMemberSchema.shape))
-  .action(async ({ ctx, parsedInput: { slug: _slug, ...input } }) => removeMember(db, ctx.org, input));
+  .action(async ({ ctx: { org, db }, parsedInput: { slug: _slug, ...input } }) => removeMember(db, org, input));

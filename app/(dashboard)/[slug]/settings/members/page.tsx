@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { SettingsTabs } from "@/components/contacts/settings-tabs";
 import { PageHeader } from "@/components/ui/page-header";
-import { db } from "@/db";
 import { listPendingInvitations } from "@/lib/invitations/list-invitations";
 import { listMembers } from "@/lib/orgs/list-members";
 import { getOrgContext } from "@/lib/tenancy/get-org-context";
+import { runAsOrg } from "@/lib/tenancy/run-as-org";
 import { canInvite, hasRole, permissions } from "@/lib/tenancy/permissions";
 import { InviteDialog } from "./invite-dialog";
 import { InvitationsList } from "./invitations-list";
@@ -16,7 +16,7 @@ export default async function MembersPage(props: PageProps<"/[slug]/settings/mem
   const { slug } = await props.params;
   const ctx = await getOrgContext(slug);
   const canManage = hasRole(ctx.role, permissions.manageInvitations);
-  const [members, invitations] = await Promise.all([listMembers(db, ctx), canManage ? listPendingInvitations(db, ctx) : []]);
+  const [members, invitations] = await runAsOrg(ctx, (db) => Promise.all([listMembers(db, ctx), canManage ? listPendingInvitations(db, ctx) : []]));
   const serialised = members.map((m) => ({ ...m, joinedAt: m.joinedAt.toISOString() }));
 
   return (

@@ -5,9 +5,9 @@ import { BackLink } from "@/components/mail/back-link";
 import { ConversationView } from "@/components/mail/conversation-view";
 import { personLabel } from "@/components/mail/format";
 import { HiddenNote } from "@/components/mail/hidden-note";
-import { db } from "@/db";
 import { getConversation } from "@/lib/conversations/get-conversation";
 import { getOrgContext } from "@/lib/tenancy/get-org-context";
+import { runAsOrg } from "@/lib/tenancy/run-as-org";
 import { setSenderImagesAction } from "../actions";
 
 export const metadata: Metadata = { title: "Conversation" };
@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: "Conversation" };
 export default async function ThreadPage(props: PageProps<"/[slug]/threads/[id]">) {
   const { slug, id } = await props.params;
   const ctx = await getOrgContext(slug);
-  const conversation = await getConversation(db, ctx, id);
+  const conversation = await runAsOrg(ctx, (db) => getConversation(db, ctx, id));
   if (!conversation) notFound();
   const accounts = [...new Map(conversation.messages.map((m) => [m.account.id, m.account.emailAddress])).values()];
 

@@ -1,9 +1,8 @@
-import { db } from "@/db";
 import { listPendingInvitations } from "@/lib/invitations/list-invitations";
 import { permissions } from "@/lib/tenancy/permissions";
 import { withOrg } from "@/lib/tenancy/with-org";
 
 export const GET = withOrg(
-  async (_request, { org }) => Response.json({ invitations: await listPendingInvitations(db, org) }),
+  async (_request, { org, db }) => Response.json({ invitations: await listPendingInvitations(db, org) }),
   { requiredRole: permissions.manageInvitations },
 );

@@ -1,10 +1,9 @@
-import { db } from "@/db";
 import { readSearchParams } from "@/lib/search/search-params";
 import { searchOrgMail } from "@/lib/search/search-org-mail";
 import { withOrg } from "@/lib/tenancy/with-org";
 
 // GET /api/orgs/:slug/search?q=…&sort=relevance|newest&group=threads|messages&page=&pageSize=
-export const GET = withOrg(async (request, { org }) => {
+export const GET = withOrg(async (request, { org, db }) => {
   const outcome = await searchOrgMail(db, org, readSearchParams(new URL(request.url).searchParams));
   if (outcome.status === "invalid") {
     return Response.json({ error: { code: "invalid", message: outcome.message, at: outcome.at } }, { status: 400 });

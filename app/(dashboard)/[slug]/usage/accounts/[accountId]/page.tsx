@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AccountHistory } from "@/components/usage/account-history";
 import { AdminsOnly } from "@/components/usage/admins-only";
-import { db } from "@/db";
 import { getOrgContext } from "@/lib/tenancy/get-org-context";
+import { runAsOrg } from "@/lib/tenancy/run-as-org";
 import { hasRole, permissions } from "@/lib/tenancy/permissions";
 import { findUsageAccount } from "@/lib/usage/find-usage-account";
 import { getUsageSummary } from "@/lib/usage/get-usage-summary";
@@ -19,17 +19,22 @@ export default async function AccountUsagePage(props: PageProps<"/[slug]/usage/a
   const { slug, accountId } = await props.params;
   const ctx = await getOrgContext(slug);
   if (!hasRole(ctx.role, permissions.viewUsage)) return <AdminsOnly />;
-  const account = await findUsageAccount(db, { orgId: ctx.orgId, accountId });
-  if (!account) notFound();
   const searchParams = await props.searchParams;
   const days = readUsageWindow(searchParams.days);
   const page = Math.max(1, Math.min(10_000, Number(searchParams.page) || 1));
-  const scope = { kind: "account" as const, orgId: ctx.orgId, accountId: account.id };
-  const [summary, series, runs] = await Promise.all([
-    getUsageSummary(db, scope, days),
-    getUsageTimeseries(db, scope, days),
-    listSyncRuns(db, { orgId: ctx.orgId, accountId: account.id, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
-  ]);
+  const loaded = await runAsOrg(ctx, async (db) => {
+    const account = await findUsageAccount(db, { orgId: ctx.orgId, accountId });
+    if (!account) return null;
+    const scope = { kind: "account" as const, orgId: ctx.orgId, accountId: account.id };
+    const [summary, series, runs] = await Promise.all([
+      getUsageSummary(db, scope, days),
+      getUsageTimeseries(db, scope, days),
+      listSyncRuns(db, { orgId: ctx.orgId, accountId: account.id, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+    ]);
+    return { account, summary, series, runs };
+  });
+  if (!loaded) notFound();
+  const { account, summary, series, runs } = loaded;
   return (
     <AccountHistory
       account={account}

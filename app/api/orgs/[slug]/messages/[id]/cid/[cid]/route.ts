@@ -1,4 +1,3 @@
-import { db } from "@/db";
 import { getMessageAttachment } from "@/lib/conversations/get-message-attachment";
 import { notFound } from "@/lib/tenancy/errors";
 import { withOrg } from "@/lib/tenancy/with-org";
@@ -11,7 +10,7 @@ const SAFE_INLINE = /^image\/(png|gif|jpe?g|webp|bmp|avif)$/i;
  * (the frame itself embeds inline images: it has no session cookie to send). Raster images are
  * shown inline; anything else (SVG included) is only ever a download.
  */
-export const GET = withOrg<{ slug: string; id: string; cid: string }>(async (_request, { org, params }) => {
+export const GET = withOrg<{ slug: string; id: string; cid: string }>(async (_request, { org, params, db }) => {
   const part = await getMessageAttachment(db, org, params.id, { contentId: safeDecode(params.cid) });
   if (!part?.content) throw notFound("That inline part does not exist or is not stored.");
   const inline = SAFE_INLINE.test(part.contentType);
