@@ -32,7 +32,9 @@ type FlagUpdate = { uid: number; flags: string[]; labels: string[] | null; modse
  * memory stays flat; only the last transaction records HIGHESTMODSEQ, so a crash just redoes it.
  */
 export async function syncChanges(ctx: SyncContext, mailbox: MailboxRow, snapshot: MailboxSnapshot, serverUids: number[] | null): Promise<ChangesResult & { serverUids: number[] | null }> {
-  const lo = mailbox.backfillUid ?? 1;
+  // With a backfill pending, stored UIDs start at backfillUid, except for batches a cut-off pass
+  // committed inside its last chunk: they are covered too (the backfill does not fetch them again).
+  const lo = mailbox.backfillUid === null ? 1 : Math.min(mailbox.backfillUid, (await lowestStoredUid(ctx, mailbox.id)) ?? mailbox.backfillUid);
   const hi = mailbox.lastUid;
   let updates: FlagUpdate[] = [];
   let updated = 0;
@@ -150,6 +152,11 @@ async function deleteLocations(tx: Transaction, mailboxId: string, uids: number[
 async function storedCount(ctx: SyncContext, mailboxId: string): Promise<number> {
   const rows = await queryRows<{ n: number | string }>(ctx.db, sql`select count(*)::int as n from message_locations where mailbox_id = ${mailboxId}`);
   return Number(rows[0]?.n ?? 0);
+}
+
+async function lowestStoredUid(ctx: SyncContext, mailboxId: string): Promise<number | null> {
+  const rows = await queryRows<{ uid: number | string | null }>(ctx.db, sql`select min(uid) as uid from message_locations where mailbox_id = ${mailboxId}`);
+  return rows[0]?.uid === null || rows[0]?.uid === undefined ? null : Number(rows[0].uid);
 }
 
 async function storedUids(ctx: SyncContext, mailboxId: string): Promise<number[]> {

@@ -67,9 +67,12 @@ export async function syncMailbox(ctx: SyncContext, mailbox: MailboxRow, status:
     result.more = true;
   }
 
-  // 3. Backfill, newest first.
+  // 3. Backfill, newest first. backfillUid moves once a whole chunk is stored, so a pass cut off
+  // inside a chunk leaves committed batches below it: those are not fetched again (step 2 refreshed
+  // their flags and dropped the expunged ones).
   if (row.backfillUid !== null && !result.more) {
-    const below = (serverUids ?? (await searchUids(ctx, `1:${Math.max(1, row.backfillUid - 1)}`))).filter((uid) => uid < row.backfillUid!);
+    const stored = await storedUidsBelow(ctx, row.id, row.backfillUid);
+    const below = (serverUids ?? (await searchUids(ctx, `1:${Math.max(1, row.backfillUid - 1)}`))).filter((uid) => uid < row.backfillUid! && !stored.has(uid));
     if (await fetchChunks(ctx, row, chunkUids(below, ctx.limits.fetchChunk, true), "down", result)) {
       await ctx.db.transaction((tx) => advanceState(tx, row, { backfillUid: null }));
     } else {
@@ -180,6 +183,11 @@ async function searchUids(ctx: SyncContext, range: string): Promise<number[]> {
   const uids = await withImapTimeout(ctx.client, `UID SEARCH UID ${range}`, () => ctx.client.search({ uid: range }, { uid: true }));
   if (!Array.isArray(uids)) throw new ImapError("protocol", `UID SEARCH UID ${range} was refused`, { retryable: true });
   return uids;
+}
+
+async function storedUidsBelow(ctx: SyncContext, mailboxId: string, uid: number): Promise<Set<number>> {
+  const rows = await queryRows<{ uid: number | string }>(ctx.db, sql`select uid from message_locations where mailbox_id = ${mailboxId} and uid < ${uid}`);
+  return new Set(rows.map((r) => Number(r.uid)));
 }
 
 async function reload(ctx: SyncContext, id: string): Promise<MailboxRow> {
