@@ -29,11 +29,16 @@ export function buildSearchSql(query: SearchQuery, options: SearchSqlOptions): S
   const ranked: SQL[] = [];
 
   for (const clause of query.clauses) {
-    where.push(clause.length === 1 ? nodeSql(clause[0]!, env) : sql`(${sql.join(clause.map((node) => nodeSql(node, env)), sql` or `)})`);
+    const matched = clause.length === 1 ? nodeSql(clause[0]!, env) : sql`(${sql.join(clause.map((node) => nodeSql(node, env)), sql` or `)})`;
     // A clause of positive words only implies the same match on the whole vector: a GIN-indexable
     // condition the planner can start from (the visibility-aware one above is evaluated per row).
     if (clause.every((node) => node.type === "text" && !node.negated)) {
       prefilter.push(sql`(${sql.join(clause.map((node) => textQuery(node as TextNode)), sql` || `)})`);
+      // Where the viewer sees the whole message the prefilter (answered by the index, no recheck for
+      // plain words) already is this clause: skip re-reading every matching row's vector from the heap.
+      where.push(sql`(${env.level} = 'shared' or ${matched})`);
+    } else {
+      where.push(matched);
     }
     for (const node of clause) {
       if (node.negated) continue;

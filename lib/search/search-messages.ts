@@ -66,11 +66,14 @@ const HEADLINE_OPTIONS = `StartSel=${START}, StopSel=${STOP}, MaxWords=30, MinWo
 // Enron mail: ~80 ms at 20,000 characters, ~25 ms at 4,000). Past this, the excerpt is the body's start.
 const HEADLINE_BODY_CHARS = 4000;
 const SUBJECT_OPTIONS = `StartSel=${START}, StopSel=${STOP}, HighlightAll=true`;
+// Matches ranked by relevance (newest first); past this the rest follow by date (see searchMessages).
+export const RANKED_MATCHES = 2000;
 
 /**
  * Searches the organisation's messages: Gmail-style operators plus full text over the weighted
  * `search` column (subject A, participants B, body C; each word matched stemmed or verbatim), through
- * the GIN index. Ranked by ts_rank_cd over what the viewer may see (or newest first), offset-paginated,
+ * the GIN index. Ranked by ts_rank_cd over what the viewer may see (the newest RANKED_MATCHES matches;
+ * older ones follow by date) or newest first, offset-paginated,
  * highlights from ts_headline over the page's rows only, returned as segments.
  */
 export async function searchMessages(db: Database | Transaction, input: SearchMessagesInput): Promise<SearchMessagesOutput> {
@@ -85,17 +88,25 @@ export async function searchMessages(db: Database | Transaction, input: SearchMe
 
   const built = buildSearchSql(query, { orgId: input.orgId, viewer, literalSubjects });
   const sort: SearchSort = built.rankQuery ? requested : "newest";
-  const rank = built.rankQuery ? sql`ts_rank_cd(${visibleSearchDocumentSql(viewer)}, ${built.rankQuery})` : sql`0::real`;
   const order = sort === "relevance" ? sql`rank desc, sent_at desc nulls last, id desc` : sql`sent_at desc nulls last, id desc`;
+  // Ranking reads each message's whole vector: only the newest RANKED_MATCHES matches are ranked, the
+  // older ones follow them newest first (rank 0). Below that many matches nothing changes.
+  const rank = built.rankQuery
+    ? sql`case when b.sent_at >= (select sent_at from cutoff) or not exists (select 1 from cutoff)
+        then (select ts_rank_cd(${visibleSearchDocumentSql(viewer)}, ${built.rankQuery}) from messages m join mail_accounts a on a.id = m.account_id where m.id = b.id)
+        else 0 end`
+    : sql`0::real`;
 
   const rows = await queryRows<Row>(
     db,
     sql`
-    with hits as (
-      select m.id, m.thread_id, m.account_id, m.sent_at, ${visibilityLevelSql(viewer)} as level, ${rank} as rank
+    with base as (
+      select m.id, m.thread_id, m.account_id, m.sent_at, ${visibilityLevelSql(viewer)} as level
       from messages m join mail_accounts a on a.id = m.account_id and a.org_id = m.org_id
       where m.org_id = ${input.orgId} and ${visibilityLevelSql(viewer)} <> 'private' and ${sql.join(built.where, sql` and `)}
     ),
+    cutoff as (select sent_at from base where sent_at is not null order by sent_at desc limit 1 offset ${RANKED_MATCHES - 1}),
+    hits as (select b.*, ${rank} as rank from base b),
     grouped as (${
       input.group === "threads"
         ? sql`
