@@ -1,5 +1,6 @@
 import { RefreshCw } from "lucide-react";
 import Link from "next/link";
+import { ProgressBar } from "@/components/accounts/progress-bar";
 import type { AccountSyncing } from "@/lib/conversations/get-mail-status";
 import { formatCount } from "./format";
 import { AutoRefresh } from "./auto-refresh";
@@ -31,9 +32,7 @@ export function SyncStatusLine({ slug, syncing }: { slug: string; syncing: Accou
         )}
       </span>
       <span className="ml-auto flex shrink-0 items-center gap-2">
-        <span className="h-1.5 w-28 overflow-hidden rounded-full bg-info/15" role="progressbar" aria-valuenow={percent} aria-valuemin={0} aria-valuemax={100} aria-label="Sync progress">
-          <span className="block h-full rounded-full bg-info transition-[width] duration-700" style={{ width: `${percent}%` }} />
-        </span>
+        <ProgressBar percent={percent} label="Sync progress" className="w-28" />
         <span className="w-9 text-right text-[12px] text-ink-muted tabular-nums">{percent}%</span>
       </span>
     </Link>

@@ -1,4 +1,6 @@
 import type { ReactNode } from "react";
+import { SyncToasts } from "@/components/accounts/sync-toasts";
+import { CommandPalette } from "@/components/command-palette/command-palette";
 import { OrgSwitcher, type SwitcherOrg } from "./org-switcher";
 import { SidebarNav } from "./sidebar-nav";
 import { TopBar } from "./top-bar";
@@ -25,7 +27,10 @@ export function AppShell({ current, orgs, user, signOutAction, children }: AppSh
         </div>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
-        <TopBar slug={current.slug} orgName={current.name} />
+        <TopBar slug={current.slug} orgName={current.name}>
+          <CommandPalette slug={current.slug} />
+        </TopBar>
+        <SyncToasts slug={current.slug} />
         <main className="flex-1 overflow-y-auto">
           <div className="mx-auto w-full max-w-[1080px] px-8 py-7">{children}</div>
         </main>

@@ -2,13 +2,13 @@
 
 import { Search } from "lucide-react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useRef } from "react";
+import { type ReactNode, useEffect, useRef } from "react";
 
 // `g` then a letter, as in Linear: g h home, g c contacts, g a accounts, g s settings.
 const GO_TO: Record<string, string> = { h: "", c: "/contacts", a: "/accounts", s: "/settings/members" };
 
 /** The global search box: `/` focuses it from anywhere; Enter opens the search page. */
-export function TopBar({ slug, orgName }: { slug: string; orgName: string }) {
+export function TopBar({ slug, orgName, children }: { slug: string; orgName: string; children?: ReactNode }) {
   const input = useRef<HTMLInputElement>(null);
   const router = useRouter();
   const pathname = usePathname();
@@ -65,6 +65,7 @@ export function TopBar({ slug, orgName }: { slug: string; orgName: string }) {
         />
         <kbd className="pointer-events-none absolute top-1/2 right-2 -translate-y-1/2 rounded border border-line bg-panel px-1.5 font-mono text-[10px] text-ink-faint">/</kbd>
       </form>
+      {children}
     </header>
   );
 }

@@ -39,3 +39,11 @@ export const unlinkAccountSchema = z.object({
   // Also delete the messages, folders and sync history synced from it.
   deleteData: z.boolean(),
 });
+
+export const pauseAccountSchema = z.object({ accountId: z.uuid("Unknown account"), paused: z.boolean() });
+
+export const resyncFolderSchema = z.object({
+  accountId: z.uuid("Unknown account"),
+  // Without it, every folder of the mailbox.
+  mailboxId: z.uuid("Unknown folder").optional(),
+});

@@ -9,7 +9,7 @@ const FAILURES_BEFORE_ERROR = 3;
 export async function startSyncRun(db: Database, account: MailAccountRow, trigger: string): Promise<string> {
   const [run] = await db.insert(syncRuns).values({ orgId: account.orgId, accountId: account.id, trigger }).returning({ id: syncRuns.id });
   if (account.status === "connecting") {
-    await db.update(mailAccounts).set({ status: "syncing", updatedAt: new Date() }).where(scope(account));
+    await db.update(mailAccounts).set({ status: "syncing", updatedAt: new Date() }).where(and(scope(account), eq(mailAccounts.status, "connecting")));
   }
   return run!.id;
 }
@@ -35,7 +35,7 @@ export async function finishSyncRun(db: Database, account: MailAccountRow, summa
   if (!summary.error) {
     await db
       .update(mailAccounts)
-      .set({ status: summary.more ? "syncing" : "active", statusReason: null, lastSyncAt: now, consecutiveFailures: 0, updatedAt: now })
+      .set({ status: unlessPaused(summary.more ? "syncing" : "active"), statusReason: keepIfPaused(null), lastSyncAt: now, consecutiveFailures: 0, updatedAt: now })
       .where(scope(account));
     return;
   }
@@ -46,8 +46,8 @@ export async function finishSyncRun(db: Database, account: MailAccountRow, summa
   await db
     .update(mailAccounts)
     .set({
-      status,
-      statusReason: error.message.slice(0, 1000),
+      status: unlessPaused(status),
+      statusReason: keepIfPaused(error.message.slice(0, 1000)),
       lastErrorAt: now,
       consecutiveFailures: sql`${mailAccounts.consecutiveFailures} + 1`,
       // A partial pass still synced something.
@@ -55,6 +55,15 @@ export async function finishSyncRun(db: Database, account: MailAccountRow, summa
       updatedAt: now,
     })
     .where(scope(account));
+}
+
+// Pausing while a pass runs must stick: the pass's own outcome never un-pauses the account.
+function unlessPaused(status: MailAccountRow["status"]) {
+  return sql<MailAccountRow["status"]>`case when ${mailAccounts.status} = 'paused' then ${mailAccounts.status} else ${status}::account_status end`;
+}
+
+function keepIfPaused(reason: string | null) {
+  return sql<string | null>`case when ${mailAccounts.status} = 'paused' then ${mailAccounts.statusReason} else ${reason} end`;
 }
 
 function scope(account: MailAccountRow) {

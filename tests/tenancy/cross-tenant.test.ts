@@ -60,6 +60,24 @@ const ROUTES: Record<string, RouteCase> = {
     },
   },
   ...MESSAGE_ROUTES,
+  "api/orgs/[slug]/accounts/route.ts": {
+    methods: {
+      GET: {
+        control: (w) => ({
+          user: w.b.member,
+          expect: (body) => expect((body as { accounts: { id: string }[] }).accounts.map((a) => a.id)).toEqual([w.b.mailAccount.id]),
+        }),
+      },
+    },
+  },
+  "api/orgs/[slug]/accounts/[accountId]/sync/route.ts": {
+    methods: {
+      POST: {
+        params: (w) => ({ accountId: w.b.mailAccount.id }),
+        control: (w) => ({ user: w.b.member, expect: (body) => expect(body).toMatchObject({ requested: true }) }),
+      },
+    },
+  },
   "api/orgs/[slug]/invitations/route.ts": {
     methods: {
       GET: {
@@ -165,6 +183,17 @@ const ACTIONS: Record<string, ActionCase> = {
     kind: "org",
     input: (w) => ({ slug: w.b.slug, accountId: w.b.mailAccount.id, deleteData: false }),
     control: (w) => w.b.admin,
+  },
+  [`${ACCOUNTS}#setAccountPausedAction`]: {
+    kind: "org",
+    input: (w) => ({ slug: w.b.slug, accountId: w.b.mailAccount.id, paused: true }),
+    control: (w) => w.b.member,
+  },
+  [`${ACCOUNTS}#resyncFolderAction`]: {
+    kind: "org",
+    // Every folder of B's mailbox (a per-folder resync across organisations: tests/accounts).
+    input: (w) => ({ slug: w.b.slug, accountId: w.b.mailAccount.id }),
+    control: (w) => w.b.member,
   },
   ...MAIL_ACTIONS,
   "new/actions.ts#createOrganizationAction": {

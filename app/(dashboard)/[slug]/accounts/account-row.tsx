@@ -1,21 +1,25 @@
 "use client";
 
-import { RefreshCw } from "lucide-react";
-import { useRouter } from "next/navigation";
+import { AlertTriangle, Info, Pause, Play, RefreshCw } from "lucide-react";
 import { useAction } from "next-safe-action/hooks";
-import { toast } from "sonner";
+import { awaitSyncResult } from "@/components/accounts/sync-toasts";
+import { useRefreshAccounts } from "@/components/accounts/use-accounts-overview";
 import { actionErrorMessage } from "@/components/ui/action-error";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
 import { RelativeTime } from "@/components/ui/relative-time";
+import type { AccountOverview } from "@/lib/accounts/get-accounts-overview";
 import type { ImapPreset } from "@/lib/accounts/imap-presets";
-import type { MailAccountSummary } from "@/lib/accounts/list-mail-accounts";
-import { syncAccountNowAction } from "./actions";
+import { toast } from "sonner";
+import { setAccountPausedAction, syncAccountNowAction } from "./actions";
+import { FolderList } from "./folder-list";
 import { ImapDialog } from "./imap-dialog";
 import { OAuthLinkButton } from "./oauth-link-button";
 import { UnlinkDialog } from "./unlink-dialog";
 
-const STATUS: Record<MailAccountSummary["status"], { label: string; tone: "neutral" | "accent" | "ok" | "warn" | "danger" }> = {
+type Tone = "neutral" | "accent" | "ok" | "warn" | "danger";
+const STATUS: Record<AccountOverview["status"], { label: string; tone: Tone }> = {
   connecting: { label: "Waiting for first sync", tone: "accent" },
   syncing: { label: "Syncing", tone: "accent" },
   active: { label: "Synced", tone: "ok" },
@@ -24,41 +28,72 @@ const STATUS: Record<MailAccountSummary["status"], { label: string; tone: "neutr
   paused: { label: "Paused", tone: "neutral" },
 };
 
-const KIND: Record<MailAccountSummary["provider"], string> = { gmail: "Gmail", outlook: "Outlook", imap: "IMAP" };
+const KIND: Record<AccountOverview["provider"], string> = { gmail: "Gmail", outlook: "Outlook", imap: "IMAP" };
 
-export function AccountRow({ slug, account, presets, oauthEnabled }: { slug: string; account: MailAccountSummary; presets: ImapPreset[]; oauthEnabled: boolean }) {
-  const router = useRouter();
-  const { executeAsync: syncNow, isPending: syncing } = useAction(syncAccountNowAction);
+/** One mailbox: status, last and next sync, what is wrong and how to fix it, folders, actions. */
+export function AccountRow({ slug, account, rates, presets, oauthEnabled }: { slug: string; account: AccountOverview; rates: Record<string, number>; presets: ImapPreset[]; oauthEnabled: boolean }) {
+  const refresh = useRefreshAccounts(slug);
+  const syncNow = useAction(syncAccountNowAction);
+  const pause = useAction(setAccountPausedAction);
   const status = account.unlinked ? { label: "Unlinked", tone: "neutral" as const } : STATUS[account.status];
   const needsReconnect = account.unlinked || account.status === "reconnect_needed";
+  const paused = account.status === "paused" && !account.unlinked;
   const oauth = account.authKind === "oauth2" && account.provider !== "imap";
   const kind = `${KIND[account.provider]}${account.authKind === "password" ? (account.provider === "imap" ? "" : " · app password") : " · OAuth"}`;
+  const running = account.job.state === "running" || account.job.state === "queued";
+  const problem = account.problem;
+
+  async function run(work: () => Promise<unknown>, success: string) {
+    const message = actionErrorMessage((await work()) as Parameters<typeof actionErrorMessage>[0]);
+    if (message) return toast.error(message);
+    toast.success(success);
+    void refresh();
+  }
 
   return (
-    <tr className="border-b border-line align-top last:border-0 hover:bg-hover/40" data-testid="account-row" data-email={account.emailAddress}>
-      <td className="px-4 py-2.5">
-        <p className="truncate font-medium text-ink">{account.emailAddress}</p>
-        <p className="truncate text-[12px] text-ink-faint">
-          {kind}
-          {account.linkedBy ? ` · linked by ${account.linkedBy.name || account.linkedBy.email}` : ""}
-        </p>
-      </td>
-      <td className="px-4 py-2.5">
-        <Badge tone={status.tone}>
-          <span data-testid="account-status">{status.label}</span>
-        </Badge>
-        {account.statusReason && (needsReconnect || account.status === "error") ? (
-          <p className="mt-1 line-clamp-3 text-[12px] text-ink-muted" data-testid="account-status-reason" title={account.statusReason}>
-            {account.statusReason}
+    <section
+      id={`account-${account.id}`}
+      className="scroll-mt-4 rounded-lg border border-line bg-panel target:ring-2 target:ring-accent/30"
+      data-testid="account-row"
+      data-email={account.emailAddress}
+      aria-label={account.emailAddress}
+    >
+      <div className="grid grid-cols-[minmax(0,1fr)_auto] items-start gap-3 px-4 py-3 md:grid-cols-[minmax(0,1fr)_200px_110px_150px_auto]">
+        <div className="min-w-0">
+          <p className="truncate font-medium text-ink">{account.emailAddress}</p>
+          <p className="truncate text-[12px] text-ink-faint">
+            {kind}
+            {account.linkedBy ? ` · linked by ${account.linkedBy.name || account.linkedBy.email}` : ""}
           </p>
-        ) : null}
-      </td>
-      <td className="px-4 py-2.5 text-right tabular-nums">
-        <span data-testid="account-messages">{account.messages.toLocaleString("en")}</span>
-        <p className="text-[12px] text-ink-faint">{account.folders === 1 ? "1 folder" : `${account.folders} folders`}</p>
-      </td>
-      <td className="px-4 py-2.5 text-ink-muted">{account.lastSyncAt ? <RelativeTime date={account.lastSyncAt} /> : "—"}</td>
-      <td className="px-4 py-2.5">
+        </div>
+        <div className="hidden md:block">
+          <Badge tone={status.tone}>
+            <span data-testid="account-status">{status.label}</span>
+          </Badge>
+          {running && !paused ? (
+            <p className="mt-1 flex items-center gap-1 text-[12px] text-info">
+              <RefreshCw className="size-3 animate-spin [animation-duration:2s]" aria-hidden /> {account.job.state === "queued" ? "Sync queued" : "Sync running"}
+            </p>
+          ) : null}
+        </div>
+        <div className="hidden text-right tabular-nums md:block">
+          <span data-testid="account-messages">{account.messages.toLocaleString("en")}</span>
+          <p className="text-[12px] text-ink-faint">{account.folders === 1 ? "1 folder" : `${account.folders} folders`}</p>
+        </div>
+        <dl className="hidden text-[12px] md:block">
+          <div className="flex gap-1">
+            <dt className="text-ink-faint">Last sync</dt>
+            <dd className="text-ink-muted" data-testid="account-last-sync">
+              {account.lastSyncAt ? <RelativeTime date={account.lastSyncAt} /> : "never"}
+            </dd>
+          </div>
+          <div className="flex gap-1">
+            <dt className="text-ink-faint">Next</dt>
+            <dd className="text-ink-muted" data-testid="account-next-sync">
+              {paused || needsReconnect ? "—" : running ? "now" : account.job.nextRunAt ? <NextRun at={account.job.nextRunAt} due={account.job.nextRunDue} /> : "—"}
+            </dd>
+          </div>
+        </dl>
         <div className="flex flex-wrap justify-end gap-1.5">
           {needsReconnect && account.canManage ? (
             oauth ? (
@@ -73,25 +108,77 @@ export function AccountRow({ slug, account, presets, oauthEnabled }: { slug: str
               />
             )
           ) : null}
-          {!needsReconnect && account.status !== "paused" ? (
+          {!needsReconnect && !paused ? (
             <Button
               size="sm"
               variant="ghost"
-              disabled={syncing}
-              onClick={async () => {
-                const result = await syncNow({ slug, accountId: account.id });
-                const message = actionErrorMessage(result);
-                if (message) return toast.error(message);
-                toast.success(`Sync of ${account.emailAddress} requested.`);
-                router.refresh();
-              }}
+              disabled={syncNow.isPending}
+              onClick={() =>
+                run(async () => {
+                  const result = await syncNow.executeAsync({ slug, accountId: account.id });
+                  if (!actionErrorMessage(result)) awaitSyncResult(account.id, account.emailAddress);
+                  return result;
+                }, `Sync of ${account.emailAddress} requested.`)
+              }
             >
               <RefreshCw className="size-3.5" /> Sync now
             </Button>
           ) : null}
+          {account.canManage && !account.unlinked && account.status !== "reconnect_needed" ? (
+            <Button
+              size="sm"
+              variant="ghost"
+              disabled={pause.isPending}
+              aria-label={`${paused ? "Resume" : "Pause"} syncing ${account.emailAddress}`}
+              onClick={() =>
+                run(
+                  () => pause.executeAsync({ slug, accountId: account.id, paused: !paused }),
+                  paused ? `${account.emailAddress} resumed: catching up now.` : `${account.emailAddress} paused.`,
+                )
+              }
+            >
+              {paused ? <Play className="size-3.5" /> : <Pause className="size-3.5" />} {paused ? "Resume" : "Pause"}
+            </Button>
+          ) : null}
           {account.canManage ? <UnlinkDialog slug={slug} account={account} /> : null}
         </div>
-      </td>
-    </tr>
+      </div>
+      {problem ? (
+        <div
+          role={problem.tone === "neutral" ? "status" : "alert"}
+          data-testid="account-problem"
+          className={cn(
+            "mx-4 mb-3 flex items-start gap-2 rounded-md border px-3 py-2 text-[12px]",
+            problem.tone === "danger" ? "border-danger/20 bg-danger-soft" : problem.tone === "warn" ? "border-warn/25 bg-warn/5" : "border-line bg-sunken",
+          )}
+        >
+          {problem.tone === "neutral" ? <Info className="mt-px size-3.5 shrink-0 text-ink-faint" /> : <AlertTriangle className={cn("mt-px size-3.5 shrink-0", problem.tone === "danger" ? "text-danger" : "text-warn")} />}
+          <div className="min-w-0">
+            <p className="text-ink">{problem.title}</p>
+            <p className="text-ink-muted" data-testid="account-fix">
+              {problem.fix}
+              {problem.retryAt && !paused ? (
+                <>
+                  {" "}
+                  Next attempt <RelativeTime date={problem.retryAt} />.
+                </>
+              ) : null}
+            </p>
+            {problem.detail && (needsReconnect || account.status === "error" || problem.tone !== "neutral") ? (
+              <p className="mt-1 line-clamp-2 text-[11px] text-ink-faint" data-testid="account-status-reason" title={problem.detail}>
+                {problem.detail}
+              </p>
+            ) : null}
+          </div>
+        </div>
+      ) : null}
+      <div className="border-t border-line px-4 py-2.5">
+        <FolderList slug={slug} account={account} rates={rates} />
+      </div>
+    </section>
   );
+}
+
+function NextRun({ at, due }: { at: string; due: boolean }) {
+  return due ? <span>due now</span> : <RelativeTime date={at} />;
 }

@@ -4,9 +4,11 @@ import { Inbox, Mail } from "lucide-react";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { toast } from "sonner";
+import { awaitSyncResult } from "@/components/accounts/sync-toasts";
+import { useAccountsOverview } from "@/components/accounts/use-accounts-overview";
 import { EmptyState } from "@/components/ui/empty-state";
+import type { AccountsOverview } from "@/lib/accounts/get-accounts-overview";
 import type { ImapPreset } from "@/lib/accounts/imap-presets";
-import type { MailAccountSummary } from "@/lib/accounts/list-mail-accounts";
 import { AccountRow } from "./account-row";
 import { syncAccountNowAction } from "./actions";
 import { ImapDialog } from "./imap-dialog";
@@ -14,15 +16,18 @@ import { OAuthLinkButton } from "./oauth-link-button";
 
 type Props = {
   slug: string;
-  accounts: MailAccountSummary[];
+  initial: AccountsOverview;
   oauth: { gmail: boolean; outlook: boolean };
   presets: ImapPreset[];
   linkedId: string | null;
   linkError: string | null;
 };
 
-export function AccountsView({ slug, accounts, oauth, presets, linkedId, linkError }: Props) {
+export function AccountsView({ slug, initial, oauth, presets, linkedId, linkError }: Props) {
   const router = useRouter();
+  const { data } = useAccountsOverview(slug, { initial });
+  const accounts = data?.accounts ?? initial.accounts;
+  const rates = (data as { rates?: Record<string, number> } | undefined)?.rates ?? {};
   const pathname = usePathname();
   const handled = useRef<string | null>(null);
 
@@ -32,6 +37,7 @@ export function AccountsView({ slug, accounts, oauth, presets, linkedId, linkErr
     handled.current = linkedId;
     const account = accounts.find((a) => a.id === linkedId);
     void syncAccountNowAction({ slug, accountId: linkedId, reason: "linked" }).finally(() => router.replace(pathname));
+    if (account) awaitSyncResult(account.id, account.emailAddress);
     toast.success(account ? `${account.emailAddress} is linked. The first sync has started.` : "Mailbox linked.");
   }, [linkedId, accounts, slug, router, pathname]);
 
@@ -63,23 +69,17 @@ export function AccountsView({ slug, accounts, oauth, presets, linkedId, linkErr
             </p>
             {linkButtons}
           </div>
-          <div className="overflow-hidden rounded-lg border border-line bg-panel">
-            <table className="w-full text-[13px]" data-testid="accounts-table">
-              <thead className="sticky top-0 bg-sunken text-left text-[12px] text-ink-muted">
-                <tr className="border-b border-line">
-                  <th className="h-9 px-4 font-medium">Mailbox</th>
-                  <th className="h-9 w-[260px] px-4 font-medium">Status</th>
-                  <th className="h-9 w-[120px] px-4 text-right font-medium">Messages</th>
-                  <th className="h-9 w-[120px] px-4 font-medium">Last sync</th>
-                  <th className="h-9 w-[220px] px-4" aria-label="Actions" />
-                </tr>
-              </thead>
-              <tbody>
-                {accounts.map((account) => (
-                  <AccountRow key={account.id} slug={slug} account={account} presets={presets} oauthEnabled={account.provider === "imap" ? false : oauth[account.provider]} />
-                ))}
-              </tbody>
-            </table>
+          <div className="flex flex-col gap-3" data-testid="accounts-table">
+            {accounts.map((account) => (
+              <AccountRow
+                key={account.id}
+                slug={slug}
+                account={account}
+                rates={rates}
+                presets={presets}
+                oauthEnabled={account.provider === "imap" ? false : oauth[account.provider]}
+              />
+            ))}
           </div>
         </>
       )}

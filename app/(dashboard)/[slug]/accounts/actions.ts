@@ -2,16 +2,18 @@
 
 import { z } from "zod";
 import { signIn } from "@/auth";
-import { requestAccountSync } from "@/inngest/request-account-sync";
 import type { ConnectionFailure } from "@/lib/accounts/explain-connection-error";
 import { linkImapAccount } from "@/lib/accounts/link-imap-account";
 import { prepareOAuthLink } from "@/lib/accounts/prepare-oauth-link";
 import { imapFormLimiter } from "@/lib/accounts/rate-limit";
-import { accountRefSchema, imapSettingsSchema, startOAuthLinkSchema, unlinkAccountSchema } from "@/lib/accounts/schemas";
+import { resyncFolders } from "@/lib/accounts/resync-folders";
+import { requestSync } from "./request-sync";
+import { accountRefSchema, imapSettingsSchema, pauseAccountSchema, resyncFolderSchema, startOAuthLinkSchema, unlinkAccountSchema } from "@/lib/accounts/schemas";
+import { setAccountPaused } from "@/lib/accounts/set-account-paused";
 import { testImapConnection } from "@/lib/accounts/test-imap-connection";
 import { unlinkMailAccount } from "@/lib/accounts/unlink-mail-account";
+import { getJobRuntime } from "@/lib/jobs/start-job-runtime";
 import { orgAction, orgInput } from "@/lib/safe-action";
-import { notFound } from "@/lib/tenancy/errors";
 import type { OrgContext } from "@/lib/tenancy/org-context";
 
 const imapInput = z.object({ slug: z.string(), settings: imapSettingsSchema });
@@ -56,22 +58,30 @@ export const unlinkAccountAction = orgAction
   .inputSchema(orgInput(unlinkAccountSchema.shape))
   .action(async ({ ctx: { org, db }, parsedInput: { slug: _slug, ...input } }) => unlinkMailAccount(db, org, input));
 
+/** "Pause" / "Resume": a paused mailbox is neither synced nor watched; resuming syncs it at once. */
+export const setAccountPausedAction = orgAction
+  .metadata({ actionName: "setAccountPaused", outsideTransaction: "Asks the job runner for a sync once the change is committed." })
+  .inputSchema(orgInput(pauseAccountSchema.shape))
+  .action(async ({ ctx, parsedInput: { slug: _slug, ...input } }) => {
+    const result = await ctx.runAsOrg((db) => setAccountPaused(db, ctx.org, input));
+    // Drop (or take up) the IDLE connection now rather than at the watcher's next look.
+    void getJobRuntime()?.watcher()?.refresh().catch(() => {});
+    if (!result.paused) await requestSync(ctx.org, result.accountId, "manual");
+    return result;
+  });
+
+/** "Resync" a folder (or the whole mailbox): read it again from the server, without duplicates. */
+export const resyncFolderAction = orgAction
+  .metadata({ actionName: "resyncFolder", outsideTransaction: "Asks the job runner for a sync once the change is committed." })
+  .inputSchema(orgInput(resyncFolderSchema.shape))
+  .action(async ({ ctx, parsedInput: { slug: _slug, ...input } }) => {
+    const result = await ctx.runAsOrg((db) => resyncFolders(db, ctx.org, input));
+    await requestSync(ctx.org, result.accountId, "manual");
+    return result;
+  });
+
 function limited(org: OrgContext): ConnectionFailure | null {
   const taken = imapFormLimiter().take(`${org.user.id}:${org.orgId}`);
   if (taken.ok) return null;
   return { ok: false, reason: "rate_limited", field: null, message: `Too many connection attempts. Try again in ${Math.ceil(taken.retryAfterMs / 1000)} s.` };
-}
-
-async function requestSync(org: OrgContext, accountId: string, reason: "manual" | "linked") {
-  try {
-    const result = await requestAccountSync({ orgId: org.orgId, accountId, reason });
-    if (result.status === null) throw notFound("This mailbox is not linked to this organisation.");
-    return { requested: result.requested, status: result.status };
-  } catch (error) {
-    if (error instanceof Error && error.name === "AppError") throw error;
-    // The account is already marked due (requestAccountSync does that first): the scheduler runs it
-    // within a minute even when the job runner could not be reached now.
-    console.warn(`sync request for ${accountId} not delivered now: ${(error as Error).message}`);
-    return { requested: true, status: "queued" };
-  }
 }

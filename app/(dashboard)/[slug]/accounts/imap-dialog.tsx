@@ -1,10 +1,11 @@
 "use client";
 
 import { CheckCircle2, Server } from "lucide-react";
-import { useRouter } from "next/navigation";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
 import { toast } from "sonner";
+import { awaitSyncResult } from "@/components/accounts/sync-toasts";
+import { useRefreshAccounts } from "@/components/accounts/use-accounts-overview";
 import { actionErrorMessage } from "@/components/ui/action-error";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogTrigger } from "@/components/ui/dialog";
@@ -31,7 +32,7 @@ export function ImapDialog({
   triggerLabel?: string;
   triggerVariant?: "primary" | "secondary";
 }) {
-  const router = useRouter();
+  const refresh = useRefreshAccounts(slug);
   const blank = (): Fields => ({
     host: initial?.host ?? "",
     port: String(initial?.port ?? 993),
@@ -67,8 +68,9 @@ export function ImapDialog({
     setResult(outcome.data);
     if (kind === "link" && outcome.data.ok) {
       toast.success(`${fields.emailAddress || fields.user} is linked. The first sync has started.`);
+      if ("accountId" in outcome.data && typeof outcome.data.accountId === "string") awaitSyncResult(outcome.data.accountId, fields.emailAddress || fields.user);
       setOpen(false);
-      router.refresh();
+      void refresh();
     }
   }
 

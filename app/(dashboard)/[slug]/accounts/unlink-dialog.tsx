@@ -1,10 +1,10 @@
 "use client";
 
 import { Unlink } from "lucide-react";
-import { useRouter } from "next/navigation";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
 import { toast } from "sonner";
+import { useRefreshAccounts } from "@/components/accounts/use-accounts-overview";
 import { actionErrorMessage } from "@/components/ui/action-error";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogTrigger } from "@/components/ui/dialog";
@@ -13,7 +13,7 @@ import { unlinkAccountAction } from "./actions";
 
 /** Unlink always removes the credentials; deleting the synced mail is a second, explicit choice. */
 export function UnlinkDialog({ slug, account }: { slug: string; account: MailAccountSummary }) {
-  const router = useRouter();
+  const refresh = useRefreshAccounts(slug);
   const [open, setOpen] = useState(false);
   const [deleteData, setDeleteData] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -74,7 +74,7 @@ export function UnlinkDialog({ slug, account }: { slug: string; account: MailAcc
               if (message) return setError(message);
               toast.success(deleteData ? `${account.emailAddress} and its mail were removed.` : `${account.emailAddress} is unlinked; its mail is kept.`);
               setOpen(false);
-              router.refresh();
+              void refresh();
             }}
           >
             {isPending ? "Unlinking…" : deleteData ? "Unlink and delete mail" : "Unlink"}

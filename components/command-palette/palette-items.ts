@@ -1,0 +1,61 @@
+import { NAV_ITEMS, SECONDARY_NAV_ITEMS } from "@/components/shell/nav";
+import type { AccountOverview } from "@/lib/accounts/get-accounts-overview";
+
+export type PaletteItem = {
+  id: string;
+  group: "Go to" | "Mailboxes" | "Actions" | "Search";
+  label: string;
+  hint?: string;
+  // Extra words the filter matches.
+  keywords?: string;
+  action: { kind: "navigate"; href: string } | { kind: "sync"; accountId: string; label: string };
+};
+
+/** Everything the palette offers for this query: screens, mailboxes, "sync now", searches. */
+export function paletteItems(slug: string, query: string, accounts: Pick<AccountOverview, "id" | "emailAddress" | "status" | "unlinked">[]): PaletteItem[] {
+  const q = query.trim();
+  const screens: PaletteItem[] = [...NAV_ITEMS, ...SECONDARY_NAV_ITEMS].map((item) => ({
+    id: `go-${item.label.toLowerCase()}`,
+    group: "Go to",
+    label: item.label,
+    hint: item.label === "Home" ? "g h" : item.label === "Contacts" ? "g c" : item.label === "Accounts" ? "g a" : undefined,
+    keywords: item.label === "Accounts" ? "mailboxes sync link" : item.label === "Settings" ? "members invitations" : undefined,
+    action: { kind: "navigate", href: item.href(slug) },
+  }));
+  const mailboxes: PaletteItem[] = accounts.map((a) => ({
+    id: `account-${a.id}`,
+    group: "Mailboxes",
+    label: a.emailAddress,
+    hint: "Open",
+    keywords: "account mailbox",
+    action: { kind: "navigate", href: `/${slug}/accounts#account-${a.id}` },
+  }));
+  const syncs: PaletteItem[] = accounts
+    .filter((a) => !a.unlinked && a.status !== "paused" && a.status !== "reconnect_needed")
+    .map((a) => ({
+      id: `sync-${a.id}`,
+      group: "Actions",
+      label: `Sync now: ${a.emailAddress}`,
+      keywords: "refresh fetch",
+      action: { kind: "sync", accountId: a.id, label: a.emailAddress },
+    }));
+  const filtered = [...screens, ...mailboxes, ...syncs].filter((item) => matches(item, q));
+  if (!q) return filtered;
+  return [
+    ...filtered,
+    { id: "search-contacts", group: "Search", label: `Search contacts for “${q}”`, action: { kind: "navigate", href: `/${slug}/contacts?q=${encodeURIComponent(q)}` } },
+    { id: "search-mail", group: "Search", label: `Search mail for “${q}”`, action: { kind: "navigate", href: `/${slug}/search?q=${encodeURIComponent(q)}` } },
+  ];
+}
+
+/** Every word of the query starts a word of the label or keywords (so "sy al" finds "Sync now: alice@…"). */
+function matches(item: PaletteItem, query: string): boolean {
+  if (!query) return true;
+  const haystack = `${item.label} ${item.keywords ?? ""} ${item.group}`.toLowerCase();
+  const words = haystack.split(/[\s:@.+_-]+/).filter(Boolean);
+  return query
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((part) => haystack.includes(part) && (words.some((w) => w.startsWith(part)) || part.length > 2));
+}
