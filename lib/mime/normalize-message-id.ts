@@ -26,6 +26,7 @@ export function normalizeMessageId(raw: string | null | undefined): string | nul
 
 function pushId(ids: string[], candidate: string) {
   const id = candidate.replace(/\s+/g, "").replace(/^<+|>+$/g, "");
-  // Very long ids are garbage (or attacks on the index); 998 is the RFC 5322 line limit.
-  if (id && id.length <= 998 && !ids.includes(id)) ids.push(id);
+  // Very long ids are garbage (or attacks on the index); 998 is the RFC 5322 line limit, counted in
+  // bytes: 998 three-byte characters would pass the ~2,700-byte limit of a btree index row.
+  if (id && id.length <= 998 && Buffer.byteLength(id, "utf8") <= 998 && !ids.includes(id)) ids.push(id);
 }

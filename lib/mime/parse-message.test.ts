@@ -290,6 +290,30 @@ describe("failures", () => {
     expect(parsed.parseError).toMatch(/parse limit/);
   });
 
+  test("a header block past the parser's 1 MB limit: parsed again with only the fields Threadline reads, flagged", async () => {
+    const huge = `X-Huge:${` ${"h".repeat(76)}\r\n`.repeat(14_000)}`.replace(/\r\n$/, "");
+    const many = Array.from({ length: 20_000 }, (_, i) => `X-Header-${i}: value ${i}`);
+    for (const extra of [[huge], many]) {
+      const parsed = await parseMessage(plain([...extra, "From: Ann <ann@example.com>", "Subject: still here", "Message-ID: <big-head@example.com>"], "The body."));
+      expect(parsed.subject).toBe("still here");
+      expect(parsed.from?.address).toBe("ann@example.com");
+      expect(parsed.messageIdHeader).toBe("big-head@example.com");
+      expect(parsed.text?.trim()).toBe("The body.");
+      expect(parsed.parseError).toMatch(/header size.*parsed again with only the header fields/i);
+    }
+  });
+
+  test("subjects are cut to 2,000 UTF-8 bytes (an index row's limit) and flagged; Message-IDs above 998 bytes are dropped", async () => {
+    const words = Array.from({ length: 3000 }, (_, i) => `wörd${i}`).join(" ");
+    const parsed = await parseMessage(plain([`Subject: ${words}`, `Message-ID: <${"é".repeat(600)}@example.com>`, "From: a@example.com"]));
+    expect(Buffer.byteLength(parsed.subject!, "utf8")).toBeLessThanOrEqual(2000);
+    expect(words.startsWith(parsed.subject!)).toBe(true);
+    expect(parsed.parseError).toMatch(/subject is \d+ characters long/);
+    expect(parsed.messageIdHeader).toBeNull();
+    const short = await parseMessage(plain(["Subject: short", "From: a@example.com"]));
+    expect(short.parseError).toBeNull();
+  });
+
   test("a parser that hangs is abandoned after the timeout", async () => {
     // Several megabytes take many event-loop turns to parse, so a 1 ms budget always runs out.
     const parsed = await parseMessage(plain(["From: a@example.com", "Subject: slow"], "line of text\r\n".repeat(400_000)), { timeoutMs: 1 });

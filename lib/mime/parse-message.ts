@@ -8,7 +8,7 @@ import { normalizeMessageId, normalizeMessageIds } from "./normalize-message-id"
 import { parseMailDate } from "./parse-mail-date";
 import { headerFallbackCharset, redecodeRawHeader } from "./redecode-raw-header";
 import type { ParsedAttachment, ParsedMessage } from "./parsed-message";
-import { type MailparserSettings, type RawAttachment, type RawParse, runMailparser } from "./run-mailparser.mjs";
+import { KEPT_HEADER_LINES, KEPT_HEADERS, type MailparserSettings, type RawAttachment, type RawParse, runMailparser } from "./run-mailparser.mjs";
 
 /** Runs mailparser over a source: in this thread (runMailparser) or in a worker (parse-in-workers.ts). */
 export type MailparserRunner = (source: Buffer, settings: MailparserSettings) => Promise<RawParse>;
@@ -61,6 +61,8 @@ export async function parseMessage(source: Buffer, options: ParseMessageOptions 
     }
     const raw = await run(source, mailparserSettings(settings));
     if (raw.error && !raw.headers) {
+      const reparsed = await parseWithReadFieldsOnly(source, settings, run);
+      if (reparsed) return { ...reparsed, parseError: [describe(raw.error), "parsed again with only the header fields Threadline reads", reparsed.parseError].filter(Boolean).join("; ") };
       const salvaged = await parseHeadersOnly(source, settings, run);
       return { ...salvaged, parseError: describe(raw.error) };
     }
@@ -69,6 +71,10 @@ export async function parseMessage(source: Buffer, options: ParseMessageOptions 
     return emptyMessage(`parser crashed: ${describe(error)}`);
   }
 }
+
+// Subjects are indexed (threads.normalized_subject, a btree: at most ~2,700 bytes a row) and
+// searched: a longer one would make its whole batch fail to insert, again at every pass.
+const MAX_SUBJECT_BYTES = 2000;
 
 const coreHeaders = new Set(["from", "sender", "to", "cc", "subject", "date", "message-id"]);
 
@@ -96,9 +102,11 @@ function buildMessage(raw: RawParse, settings: Settings): ParsedMessage {
   let text = cleanNullable(raw.text);
   if ((!text || !text.trim() || raw.textConversionFailed) && html) text = cleanNullable(htmlToPlainText(html));
   const decodedSubject = redecodeRawHeader(rawHeader("subject"), charset) ?? headers.get("subject");
-  const subject = typeof decodedSubject === "string" ? cleanLine(decodedSubject) || null : null;
+  const fullSubject = typeof decodedSubject === "string" ? cleanLine(decodedSubject) : "";
+  const subject = cutUtf8(fullSubject, MAX_SUBJECT_BYTES) || null;
 
   const problems: string[] = [];
+  if (subject && subject.length < fullSubject.length) problems.push(`the subject is ${fullSubject.length} characters long: the first ${subject.length} are kept`);
   if (raw.error) problems.push(`partly parsed: ${describe(raw.error)}`);
   if (!raw.headerLines.some((line) => coreHeaders.has(line.key))) {
     problems.push("no From, To, Subject, Date or Message-ID header: probably not an RFC 5322 message");
@@ -134,8 +142,53 @@ async function parseHeadersOnly(source: Buffer, settings: Settings, run: Mailpar
   return { ...message, parseError: message.parseError ?? "headers only" };
 }
 
-function headerBlockEnd(source: Buffer): number {
-  const limit = Math.min(source.length, 1024 * 1024);
+/**
+ * For a header block the parser refuses (a 1 MB field, tens of thousands of fields): the whole
+ * message again, its header block cut down to the fields buildMessage reads, each at most
+ * FIELD_CHARS. Null when that drops nothing (the headers were not the problem) or keeps no field.
+ */
+async function parseWithReadFieldsOnly(source: Buffer, settings: Settings, run: MailparserRunner): Promise<ParsedMessage | null> {
+  const end = headerBlockEnd(source, SALVAGE_SCAN_BYTES);
+  const block = source.toString("latin1", 0, end);
+  const kept = readFieldsOnly(block);
+  if (!kept || kept.length === block.length) return null;
+  const raw = await run(Buffer.concat([Buffer.from(kept, "latin1"), source.subarray(end)]), mailparserSettings(settings));
+  if (!raw.headers) return null;
+  return buildMessage(raw, settings);
+}
+
+// How far to look for the end of an oversized header block, and what is kept of it.
+const SALVAGE_SCAN_BYTES = 16 * 1024 * 1024;
+const FIELD_CHARS = 64 * 1024;
+const KEPT_CHARS = 512 * 1024;
+// The parser counts every header line as at least 64 bytes against its 1 MB limit.
+const KEPT_LINES = 4000;
+
+function readFieldsOnly(block: string): string | null {
+  const out: string[] = [];
+  let chars = 0;
+  let lines = 0;
+  for (const field of block.split(/\r?\n(?![ \t])/)) {
+    const name = field.slice(0, field.indexOf(":")).trim().toLowerCase();
+    if (!readField(name)) continue;
+    let value = field.length > FIELD_CHARS ? field.slice(0, FIELD_CHARS) : field;
+    // Cut at a fold, so an encoded word is not split mid-way when it can be helped.
+    if (value.length < field.length && value.lastIndexOf("\n") > 0) value = value.slice(0, value.lastIndexOf("\n")).replace(/\r$/, "");
+    const valueLines = value.split("\n").length;
+    if (chars + value.length > KEPT_CHARS || lines + valueLines > KEPT_LINES) break;
+    out.push(value);
+    chars += value.length + 2;
+    lines += valueLines;
+  }
+  return out.length ? out.join("\r\n") : null;
+}
+
+function readField(name: string): boolean {
+  return KEPT_HEADERS.has(name) || KEPT_HEADER_LINES.has(name) || name.startsWith("list-") || name === "mime-version" || name === "content-transfer-encoding";
+}
+
+function headerBlockEnd(source: Buffer, scan = 1024 * 1024): number {
+  const limit = Math.min(source.length, scan);
   const crlf = source.indexOf("\r\n\r\n");
   const lf = source.indexOf("\n\n");
   const candidates = [crlf, lf].filter((i) => i >= 0 && i < limit);
@@ -153,6 +206,15 @@ function toAttachment(part: RawAttachment): ParsedAttachment {
     checksum: part.checksum,
     content: part.content,
   };
+}
+
+/** The longest prefix of `value` of at most `maxBytes` in UTF-8, never splitting a character. */
+function cutUtf8(value: string, maxBytes: number): string {
+  if (value.length * 3 <= maxBytes || Buffer.byteLength(value, "utf8") <= maxBytes) return value;
+  let out = value.slice(0, maxBytes);
+  while (Buffer.byteLength(out, "utf8") > maxBytes) out = out.slice(0, Math.floor(out.length * 0.9));
+  // A cut between the halves of a surrogate pair leaves a lone one: drop it.
+  return /[\uD800-\uDBFF]$/.test(out) ? out.slice(0, -1) : out;
 }
 
 function rawHeaderValues(lines: { key: string; line: string }[], key: string): string[] {
