@@ -28,6 +28,11 @@ export function listParticipants(parsed: ParsedMessage): Participant[] {
   return out;
 }
 
+// One tsvector holds at most 1 MB: a message to ~10,000 distinct addresses would pass it and fail
+// its whole batch, at every pass. Past this many characters (as for the body's 200,000) the later
+// participants are not searchable by name; their message_participants rows are all there.
+const MAX_PARTICIPANTS_TEXT = 200_000;
+
 /**
  * The text behind the participants part (weight B, 'simple' config) of the search vector: names,
  * full addresses, and the local part and domain on their own so "bob" or "example.com" match too
@@ -35,14 +40,21 @@ export function listParticipants(parsed: ParsedMessage): Participant[] {
  */
 export function participantsText(participants: Participant[]): string {
   const words = new Set<string>();
+  let length = 0;
+  const add = (word: string) => {
+    if (words.has(word)) return;
+    words.add(word);
+    length += word.length + 1;
+  };
   for (const p of participants) {
-    if (p.name) words.add(p.name);
-    words.add(p.email);
+    if (length > MAX_PARTICIPANTS_TEXT) break;
+    if (p.name) add(p.name);
+    add(p.email);
     const at = p.email.lastIndexOf("@");
     const local = p.email.slice(0, at);
-    words.add(local);
-    for (const part of local.split(/[._+-]+/)) if (part && part !== local) words.add(part);
-    words.add(p.email.slice(at + 1));
+    add(local);
+    for (const part of local.split(/[._+-]+/)) if (part && part !== local) add(part);
+    add(p.email.slice(at + 1));
   }
   return [...words].join(" ");
 }
