@@ -216,7 +216,8 @@ function attachmentRowsOf(m: Prepared, orgId: string) {
 
 function rawRowOf(m: Prepared, orgId: string, cap: number) {
   const source = m.item.rawSource!;
-  const truncated = source.length > cap;
+  // Cut here, or already when fetched (a message above the sync's fetch limit).
+  const truncated = source.length > cap || m.item.size > source.length;
   return { message_id: m.row.id, org_id: orgId, source: (truncated ? source.subarray(0, cap) : source).toString("base64"), truncated };
 }
 
