@@ -7,7 +7,8 @@
  * (~10-20 min on a busy 2-core machine), reused afterwards when its message count matches (a run
  * then takes a few minutes); --fresh rebuilds. The app's migrations are applied on every run, so a new
  * index is measured without rebuilding. Queries go through the app's own functions (searchOrgMail,
- * getContactTimeline) as a member of four organisations (the biggest, ~190k messages, down to a small
+ * getContactTimeline, inside runAsOrg as the pages call them: the app role under row-level security) as a
+ * member of four organisations (the biggest, ~190k messages, down to a small
  * one) who owns one mailbox in each and sees the others through their visibility. --explain logs the
  * plan of every statement over 30 ms to <dir>/postgres.log (auto_explain).
  * Prints p50/p95/max per query class and overall, and the check against the target (p95 < 50 ms).
@@ -19,6 +20,7 @@ import { connect } from "@/db/connect";
 import type { SessionUser } from "@/lib/auth/session";
 import { searchOrgMail } from "@/lib/search/search-org-mail";
 import { SEARCH_PAGE_SIZE, type SearchParams } from "@/lib/search/search-params";
+import { runAsOrg } from "@/lib/tenancy/run-as-org";
 import { getContactTimeline } from "@/lib/timeline/get-contact-timeline";
 import { buildScaleData, type ScalePlan, VIEWER_ID } from "./support/scale-data";
 import { openScaleCluster } from "./support/scale-cluster";
@@ -66,7 +68,7 @@ try {
     const [busy] = await raw<{ email: string }[]>`select c.email from contacts c where c.org_id = ${org.org_id} order by c.message_count desc limit 1`;
     const search = (cls: string, q: string, change: Partial<SearchParams> = {}) =>
       time(cls, async () => {
-        const outcome = await searchOrgMail(db, ctx, { q, sort: "relevance", group: "threads", page: 1, pageSize: SEARCH_PAGE_SIZE, ...change });
+        const outcome = await runAsOrg(ctx, (tx) => searchOrgMail(tx, ctx, { q, sort: "relevance", group: "threads", page: 1, pageSize: SEARCH_PAGE_SIZE, ...change }), db);
         if (outcome.status !== "ok") throw new Error(`${q}: ${outcome.status}`);
         return outcome.total;
       });
@@ -95,7 +97,7 @@ try {
       select id from contacts where org_id = ${org.org_id} and message_count between 3 and 30 order by md5(id::text) limit 5`;
     const timeline = (cls: string, id: string, page = 1) =>
       time(cls, async () => {
-        const result = await getContactTimeline(db, ctx, id, { page });
+        const result = await runAsOrg(ctx, (tx) => getContactTimeline(tx, ctx, id, { page }), db);
         return result?.conversations.total ?? 0;
       });
     for (const c of busiest) await timeline("timeline: busiest contacts", c.id);
