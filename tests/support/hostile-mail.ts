@@ -30,12 +30,20 @@ export function writeHostileMail(dir: string, only?: string[]): HostileCase[] {
     cases.push({ name, file, bytes: writer.close(), subject });
   };
 
-  add("attachment-100mb", "hostile attachment-100mb", (w) => hugeAttachment(w, 100 * 1024 * 1024));
+  add("attachment-100mb", "hostile attachment-100mb", (w) => hugeAttachment(w, "hostile attachment-100mb", 100 * 1024 * 1024));
+  // Just under the sync's 32 MB fetch limit: fetched whole, so it must parse in full, unflagged.
+  add("attachment-30mb", "hostile attachment-30mb", (w) => hugeAttachment(w, "hostile attachment-30mb", 22 * 1024 * 1024));
   add("multipart-10000", "hostile multipart-10000", (w) => manyParts(w, 10_000));
   add("header-1mb", "hostile header-1mb", (w) => hugeHeader(w, 1024 * 1024));
-  add("subject-1mb", null, (w) => hugeSubject(w, 1024 * 1024));
+  add("subject-1mb", "hostile subject-1mb", (w) => hugeSubject(w, "hostile subject-1mb", 1024 * 1024));
+  // Small enough for the MIME parser's 1 MB header limit, too big for one tsvector (1 MB) as words.
+  add("subject-900kb", "hostile subject-900kb", (w) => hugeSubject(w, "hostile subject-900kb", 900 * 1024));
   add("headers-20000", "hostile headers-20000", (w) => manyHeaders(w, 20_000));
-  add("recipients-5000", "hostile recipients-5000", (w) => manyRecipients(w, 5000));
+  add("recipients-5000", "hostile recipients-5000", (w) => manyRecipients(w, "hostile recipients-5000", 5000, (i) => `"Person ${i}" <person${i}@r${i % 97}.example.test>`));
+  // Every address and domain distinct: as search words they pass one tsvector's 1 MB.
+  add("recipients-distinct-14000", "hostile recipients-distinct-14000", (w) =>
+    manyRecipients(w, "hostile recipients-distinct-14000", 14_000, (i) => `<a-rather-long-local-part-${i}@d${i}.example.test>`),
+  );
   add("nested-rfc822-200", "hostile nested-rfc822-200", (w) => nestedMessages(w, 200));
   add("invalid-utf8", null, invalidUtf8);
   add("nul-bytes", null, nulBytes);
@@ -68,8 +76,8 @@ export function ordinaryMessage(subject: string): Buffer {
 }
 
 /** ~`bytes` of random binary, base64 in 76-character lines, after a short text part. */
-function hugeAttachment(w: Writer, bytes: number) {
-  w.write(head("hostile attachment-100mb", 'multipart/mixed; boundary="big-boundary"'));
+function hugeAttachment(w: Writer, subject: string, bytes: number) {
+  w.write(head(subject, 'multipart/mixed; boundary="big-boundary"'));
   w.write(`--big-boundary${CRLF}Content-Type: text/plain; charset=utf-8${CRLF}${CRLF}The attachment follows.${CRLF}`);
   w.write(`--big-boundary${CRLF}Content-Type: application/octet-stream; name="huge.bin"${CRLF}`);
   w.write(`Content-Disposition: attachment; filename="huge.bin"${CRLF}Content-Transfer-Encoding: base64${CRLF}${CRLF}`);
@@ -103,8 +111,8 @@ function hugeHeader(w: Writer, bytes: number) {
 }
 
 /** A Subject of ~`bytes` made of distinct words: its tsvector alone would pass Postgres' 1 MB limit. */
-function hugeSubject(w: Writer, bytes: number) {
-  let subject = "Subject: hostile subject-1mb";
+function hugeSubject(w: Writer, start: string, bytes: number) {
+  let subject = `Subject: ${start}`;
   let chunk = "";
   for (let i = 0; subject.length + chunk.length < bytes; i++) {
     chunk += ` w${i.toString(36)}x${(i * 7919).toString(36)}`;
@@ -124,11 +132,11 @@ function manyHeaders(w: Writer, count: number) {
   w.write(`${CRLF}After twenty thousand headers.${CRLF}`);
 }
 
-function manyRecipients(w: Writer, count: number) {
-  const to = Array.from({ length: count }, (_, i) => `"Person ${i}" <person${i}@r${i % 97}.example.test>`).join(`,${CRLF} `);
+function manyRecipients(w: Writer, subject: string, count: number, address: (i: number) => string) {
+  const to = Array.from({ length: count }, (_, i) => address(i)).join(`,${CRLF} `);
   w.write(`To: ${to}${CRLF}`);
-  w.write(head("hostile recipients-5000", "text/plain; charset=utf-8", false).replace(/^To: .*\r\n/m, ""));
-  w.write(`${CRLF}To five thousand people.${CRLF}`);
+  w.write(head(subject, "text/plain; charset=utf-8", false).replace(/^To: .*\r\n/m, ""));
+  w.write(`${CRLF}To thousands of people.${CRLF}`);
 }
 
 /** message/rfc822 inside message/rfc822, `depth` times, the innermost with a text body. */
