@@ -139,7 +139,12 @@ export class IdleWatcher {
       path,
       connect: () => connect(accountId),
       limiter: this.limiter,
-      onChange: (change) => this.changed(watched.account, change),
+      onChange: (change) => {
+        if (change !== "reconnected") return this.changed(watched.account, change);
+        // The catch-up sync after a reconnect is one more login: it counts against the account's cap
+        // too, or a server that keeps dropping IDLE would see twice the logins the cap promises.
+        void this.limiter.take(accountId, this.lifetime.signal).then((allowed) => allowed && this.changed(watched.account, change));
+      },
       onAuthFailure: (error) => {
         this.options.logger?.warn(`idle watcher: ${accountId}: ${error.message}; not watching until it is reconnected`);
         this.authFailed.set(accountId, watched.account.updatedAt.getTime());
