@@ -117,3 +117,33 @@ export function recordingClock(): RunnerClock & { sleeps: number[]; elapsed(): n
 export function secondsUntil(date: Date | null): number | null {
   return date ? Math.round((date.getTime() - Date.now()) / 1000) : null;
 }
+
+/**
+ * Real time run `factor` times faster: sleeps really wait (ms / factor), so concurrent sleepers and
+ * I/O interleave as they would, and "per minute" is measured on the time the policy sees. I/O takes
+ * `factor` times longer on this clock than it would, which only makes rates look lower by that
+ * share of I/O time (small next to back-offs of seconds).
+ */
+export function fastClock(factor: number): RunnerClock {
+  const origin = Date.now();
+  return {
+    now: () => origin + (Date.now() - origin) * factor,
+    sleep: (ms, signal) =>
+      new Promise<void>((resolve) => {
+        if (signal?.aborted) return resolve();
+        const timer = setTimeout(done, Math.max(0, ms) / factor);
+        function done() {
+          clearTimeout(timer);
+          signal?.removeEventListener("abort", done);
+          resolve();
+        }
+        signal?.addEventListener("abort", done, { once: true });
+      }),
+  };
+}
+
+export function maxInWindow(times: number[], windowMs: number): number {
+  let best = 0;
+  for (const t of times) best = Math.max(best, times.filter((u) => u >= t && u < t + windowMs).length);
+  return best;
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { appendMessages } from "@/tests/support/mail-seed";
 import { expectInSync } from "@/tests/sync/sync-harness";
-import { type TestJobs, type UnderFire, recordingClock, startJobs, startUnderFire } from "./support";
+import { type TestJobs, type UnderFire, maxInWindow, recordingClock, startJobs, startUnderFire } from "./support";
 
 // Servers that throttle: [THROTTLED] and [OVERQUOTA] answers, and Office 365's "Request is
 // throttled. Suggested Backoff Time: n milliseconds" (BAD at login followed by "* BYE Connection
@@ -96,9 +96,3 @@ describe("throttling servers", () => {
     await expectInSync(h);
   });
 });
-
-function maxInWindow(times: number[], windowMs: number): number {
-  let best = 0;
-  for (const t of times) best = Math.max(best, times.filter((u) => u >= t && u < t + windowMs).length);
-  return best;
-}
