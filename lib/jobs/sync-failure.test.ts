@@ -15,6 +15,8 @@ describe("classifySyncFailure", () => {
     expect(classifySyncFailure(Object.assign(new Error("Command failed"), { serverResponseCode: "AUTHENTICATIONFAILED" }))).toMatchObject({ kind: "auth" });
     expect(classifySyncFailure(new Error("[THROTTLED] Account exceeded command or bandwidth limits"))).toMatchObject({ kind: "throttled", retryAfterMs: 60_000 });
     expect(classifySyncFailure(new Error("something odd"))).toEqual({ kind: "transient", message: "something odd" });
+    const query = new Error("Failed query: update sync_runs set outcome = $1\nparams: secret-ish,values", { cause: Object.assign(new Error("write CONNECTION_CLOSED 127.0.0.1:5432"), { code: "CONNECTION_CLOSED" }) });
+    expect(classifySyncFailure(query)).toEqual({ kind: "transient", message: "write CONNECTION_CLOSED 127.0.0.1:5432 (CONNECTION_CLOSED); Failed query: update sync_runs set outcome = $1" });
   });
 
   test("a classification carried through a step error's cause wins", () => {

@@ -49,7 +49,20 @@ function describe(error: unknown): string {
   }
   if (error instanceof Error) {
     const extra = (error as { responseText?: string }).responseText;
-    return extra && !error.message.includes(extra) ? `${error.message}: ${extra}` : error.message;
+    if (extra && !error.message.includes(extra)) return `${error.message}: ${extra}`;
+    // A database failure ("Failed query: <sql> params: <values>") has its reason in `cause`
+    // (the connection was terminated, Postgres is starting up): reason first, no parameters.
+    const reason = causeOf(error);
+    return reason && !error.message.includes(reason) ? `${reason}; ${error.message.split("\n")[0]!.slice(0, 300)}` : error.message;
   }
   return String(error);
+}
+
+// The reason a wrapped error carries in `cause` (e.g. a driver error under drizzle's "Failed query").
+function causeOf(error: Error): string {
+  const cause = (error as { cause?: { message?: unknown; code?: unknown } }).cause;
+  const code = typeof cause?.code === "string" ? cause.code : "";
+  // Refused connections come as an AggregateError with an empty message and only a code.
+  if (typeof cause?.message === "string" && cause.message) return `${cause.message}${code ? ` (${code})` : ""}`;
+  return code;
 }

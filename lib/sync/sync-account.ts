@@ -92,7 +92,7 @@ export async function syncAccount(options: SyncAccountOptions): Promise<SyncSumm
     const failure = error instanceof ImapError || isImapFlowError(error) ? classifyImapError(error) : null;
     summary.error = failure
       ? { kind: failure.kind, message: failure.message, retryable: failure.retryable, retryAfterMs: failure.retryAfterMs }
-      : { kind: "internal", message: (error as Error)?.message ?? String(error), retryable: true, retryAfterMs: null };
+      : { kind: "internal", message: internalMessage(error), retryable: true, retryAfterMs: null };
     summary.more = true;
     summary.outcome = summary.fetched > 0 || summary.updated > 0 ? "partial" : "failed";
   } finally {
@@ -136,6 +136,20 @@ async function loadAccount(db: Database, id: string): Promise<MailAccountRow> {
   const [row] = await db.select().from(mailAccounts).where(eq(mailAccounts.id, id));
   if (!row) throw new Error(`No mail account ${id}`);
   return row;
+}
+
+/**
+ * A database failure reads "Failed query: <sql> params: <values>" with the reason only in `cause`
+ * ("Connection terminated", "the database system is shutting down"): say the reason first, keep
+ * the statement's first line, and never the parameters (message contents, keys).
+ */
+function internalMessage(error: unknown): string {
+  const message = (error as Error)?.message ?? String(error);
+  const cause = (error as { cause?: { message?: unknown; code?: unknown } })?.cause;
+  const code = typeof cause?.code === "string" ? cause.code : "";
+  // Refused connections come as an AggregateError with an empty message and only a code.
+  const reason = typeof cause?.message === "string" && cause.message ? `${cause.message}${code ? ` (${code})` : ""}` : code;
+  return reason && !message.includes(reason) ? `${reason}; ${message.split("\n")[0]!.slice(0, 300)}` : message;
 }
 
 function isImapFlowError(error: unknown): boolean {
