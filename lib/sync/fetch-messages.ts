@@ -1,4 +1,4 @@
-import type { FetchMessageObject, FetchQueryObject } from "imapflow";
+import type { FetchMessageObject, FetchQueryObject, MessageStructureObject } from "imapflow";
 import { fetchWithTimeout } from "@/lib/imap/with-imap-timeout";
 import type { SyncContext } from "./types";
 import { uidSet } from "./uid-set";
@@ -11,6 +11,8 @@ export type FetchedMessage = {
   // Full size on the server (RFC822.SIZE); above source.length when truncated.
   size: number;
   truncated: boolean;
+  // Of a truncated message: its BODYSTRUCTURE, for the attachments the fetched beginning lacks.
+  structure?: MessageStructureObject | null;
   flags: string[];
   modseq: number | null;
   internalDate: Date | null;
@@ -37,13 +39,32 @@ export async function fetchMessages(ctx: SyncContext, uids: readonly number[], o
     source: { maxLength: ctx.limits.maxMessageBytes },
     ...(ctx.gmail ? { threadId: true, labels: true } : {}),
   };
+  // Truncated messages wait for one BODYSTRUCTURE fetch after this one (the connection is busy
+  // until then), up to a budget; past it they go on without.
+  const cut: FetchedMessage[] = [];
+  let cutBytes = 0;
   for await (const raw of fetchWithTimeout(ctx.client, uidSet([...wanted]), query, { uid: true })) {
     if (!raw.uid || !wanted.has(raw.uid) || !raw.source || delivered.has(raw.uid)) continue;
     delivered.add(raw.uid);
-    await onMessage(toFetched(raw, ctx.gmail));
+    const message = toFetched(raw, ctx.gmail);
+    if (message.truncated && cutBytes + message.source.length <= DEFERRED_BYTES) {
+      cut.push(message);
+      cutBytes += message.source.length;
+      continue;
+    }
+    await onMessage(message);
+  }
+  if (cut.length) {
+    const structures = new Map<number, MessageStructureObject>();
+    for await (const raw of fetchWithTimeout(ctx.client, uidSet(cut.map((m) => m.uid)), { uid: true, bodyStructure: true }, { uid: true })) {
+      if (raw.uid && raw.bodyStructure) structures.set(raw.uid, raw.bodyStructure);
+    }
+    for (const message of cut) await onMessage({ ...message, structure: structures.get(message.uid) ?? null });
   }
   return delivered;
 }
+
+const DEFERRED_BYTES = 32 * 1024 * 1024;
 
 // A message above the fetch limit is stored flagged, parsed from its beginning: the headers and the
 // first parts are there, the rest is an attachment cut short anyway. Keeping only this much (and

@@ -5,6 +5,7 @@ import { queryRows } from "@/db/rows";
 import { ingestMessages } from "@/lib/ingest/ingest-messages";
 import { insertJsonRows, inList } from "@/lib/ingest/sql-lists";
 import type { IncomingMessage } from "@/lib/ingest/types";
+import { attachmentsFromStructure, completeAttachments } from "@/lib/mime/attachments-from-structure";
 import { parseInWorkers } from "@/lib/mime/parse-in-workers";
 import type { FetchedMessage } from "./fetch-messages";
 import type { MailboxRow, SyncContext } from "./types";
@@ -43,8 +44,9 @@ export async function prepareBatch(ctx: SyncContext, fetched: FetchedMessage[]):
   for (const [i, [key, m]] of [...queued].entries()) {
     const parsed = parsedAll[i]!;
     if (m.truncated) {
-      const note = `message is ${m.size} bytes, above the ${m.source.length}-byte fetch limit: only the beginning was fetched`;
+      const note = `message is ${m.size} bytes, above the ${ctx.limits.maxMessageBytes}-byte fetch limit: only the beginning was fetched (${m.source.length} bytes kept)`;
       parsed.parseError = parsed.parseError ? `${note}; ${parsed.parseError}` : note;
+      if (m.structure) parsed.attachments = completeAttachments(parsed.attachments, attachmentsFromStructure(m.structure));
     }
     if (parsed.parseError) parseFailures++;
     incoming.push({
