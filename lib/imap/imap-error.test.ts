@@ -41,6 +41,11 @@ describe("classifyImapError", () => {
     expect(classifyImapError(error)).toMatchObject({ kind: "throttled", retryAfterMs: 15_000 });
   });
 
+  it("keeps the text of the BYE that ended the connection", () => {
+    const error = imapflowError({ code: "NoConnection", reason: "Internal error, try again" }, "Connection not available");
+    expect(classifyImapError(error)).toMatchObject({ kind: "network", message: "Connection failed: Connection not available (NoConnection) after the server's BYE: Internal error, try again" });
+  });
+
   it("is idempotent", () => {
     const once = classifyImapError(imapflowError({ code: "ECONNRESET" }));
     expect(classifyImapError(once)).toBe(once);

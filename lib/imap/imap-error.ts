@@ -80,6 +80,9 @@ export function classifyImapError(error: unknown): ImapError {
 function describe(e: ImapFlowError): string {
   const parts = [e.responseText || e.message || "unknown error"];
   if (e.code && !parts[0]!.includes(e.code)) parts.push(`(${e.code})`);
+  // imapflow keeps a BYE's text as `reason` on the connection error that follows it.
+  const bye = (e as { reason?: unknown }).reason;
+  if (typeof bye === "string" && bye && !parts[0]!.includes(bye)) parts.push(`after the server's BYE: ${bye}`);
   return parts.join(" ").slice(0, 500);
 }
 
