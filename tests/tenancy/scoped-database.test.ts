@@ -22,6 +22,17 @@ const SYSTEM_PATH: Record<string, string> = {
   "invite/[token]/actions.ts": "Accepting an invitation makes the reader a member: no organisation context yet.",
 };
 
+/*
+ * Where the organisation's queries run as the owner on purpose (withoutRowLevelSecurity in
+ * lib/tenancy/run-as-org.ts): a policy lets Postgres use an index only for leakproof conditions, so
+ * full-text and substring search would read every row of the organisation. The search SQL filters by
+ * organisation itself (tests/search/search-visibility, the cross-tenant test).
+ */
+const WITHOUT_RLS: Record<string, string> = {
+  "api/orgs/[slug]/search/route.ts": "Search: GIN (full-text) and substring matches.",
+  "(dashboard)/[slug]/search/page.tsx": "Search: GIN (full-text) and substring matches.",
+};
+
 const ORG_SCOPED = /^(\(dashboard\)\/\[slug\]\/|api\/orgs\/)/;
 const IMPORTS_GLOBAL_DB = /from\s+["']@\/db["']/;
 
@@ -47,8 +58,19 @@ describe("the scoped database under the organisation", () => {
     expect(loaders.length).toBeGreaterThan(10);
     for (const file of loaders) {
       const source = fs.readFileSync(path.join(repoRoot, "app", file), "utf8");
-      expect(/withOrg|orgAction|runAsOrg/.test(source), `${file} queries without withOrg, orgAction or runAsOrg`).toBe(true);
+      expect(/withOrg|orgAction|runAsOrg|withoutRowLevelSecurity/.test(source), `${file} queries without withOrg, orgAction or runAsOrg`).toBe(true);
     }
+  });
+});
+
+describe("running without row-level security", () => {
+  it("only the listed files use withoutRowLevelSecurity", () => {
+    expect(walkApp((_rel, source) => /withoutRowLevelSecurity/.test(source))).toEqual(Object.keys(WITHOUT_RLS).sort());
+    const lib = path.join(repoRoot, "lib");
+    const inLib = fs
+      .readdirSync(lib, { recursive: true, encoding: "utf8" })
+      .filter((file) => /\.tsx?$/.test(file) && !file.startsWith("tenancy") && /withoutRowLevelSecurity/.test(fs.readFileSync(path.join(lib, file), "utf8")));
+    expect(inLib).toEqual([]);
   });
 });
 
