@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { explainAccountProblem } from "@/lib/accounts/explain-account-problem";
+import { getAccountJobStates } from "@/lib/jobs/get-account-job-states";
 import { appendMessages } from "@/tests/support/mail-seed";
 import { expectInSync } from "@/tests/sync/sync-harness";
 import { type TestJobs, type UnderFire, maxInWindow, recordingClock, startJobs, startUnderFire } from "./support";
@@ -87,6 +89,22 @@ describe("throttling servers", () => {
     expect(perMinute).toBeLessThanOrEqual(Math.min(6, Math.ceil(60_000 / c.retryAfterMs) + 1));
     // The schedule honours it too: not due before the server's delay has passed.
     expect(row.nextSyncAt!.getTime() - Date.now()).toBeGreaterThanOrEqual(c.retryAfterMs - 1_000);
+    // What the accounts screen says: throttled, nothing to do, and when it tries again.
+    const [job] = await getAccountJobStates(h.db, { orgId: h.account.orgId, accountIds: [h.account.id] });
+    const problem = explainAccountProblem({
+      status: row.status,
+      statusReason: row.statusReason,
+      unlinked: false,
+      authKind: row.authKind,
+      provider: row.provider,
+      errorKind: job?.lastRun?.errorKind ?? null,
+      lastErrorAt: row.lastErrorAt,
+      nextRunAt: job?.nextRunAt ?? null,
+      retryAt: null,
+      consecutiveFailures: row.consecutiveFailures,
+    });
+    expect(problem).toMatchObject({ action: "wait", title: expect.stringMatching(/throttled/) });
+    expect(new Date(problem!.retryAt!).getTime() - Date.now()).toBeGreaterThanOrEqual(c.retryAfterMs - 1_000);
     // Nothing waits for real: the whole run took seconds (imapflow's own wait is capped by the socket timeout).
     expect(realMs).toBeLessThan(15_000);
 
