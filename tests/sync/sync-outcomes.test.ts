@@ -1,9 +1,9 @@
-import net from "node:net";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db/rows";
 import * as t from "@/db/schema";
 import { encryptSecret } from "@/lib/crypto/secret-box";
+import { startFaultProxy } from "../support/fault-proxy";
 import { appendMessages, buildMessage } from "../support/mail-seed";
 import { type SyncHarness, expectInSync, fetchCommands, startSyncHarness } from "./sync-harness";
 
@@ -56,31 +56,17 @@ describe("sync outcomes", () => {
 
   it("a connection dropped mid-fetch is a retryable network failure, and the next pass completes", async () => {
     await appendMessages(h.seed, "INBOX", Array.from({ length: 30 }, (_, i) => ({ subject: `dropped ${i}`, size: 4000 })));
-    // A proxy that cuts the connection once 60 KB have come back from the server.
-    const proxy = net.createServer((client) => {
-      const upstream = net.connect(h.server.port, h.server.host);
-      let received = 0;
-      upstream.on("data", (chunk) => {
-        received += chunk.length;
-        if (received > 60_000) {
-          client.destroy();
-          upstream.destroy();
-        } else client.write(chunk);
-      });
-      client.on("data", (chunk) => upstream.write(chunk));
-      client.on("error", () => upstream.destroy());
-      upstream.on("error", () => client.destroy());
-      client.on("close", () => upstream.destroy());
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    // A proxy that cuts every connection once 60 KB have gone through it.
+    const proxy = await startFaultProxy({ target: h.server, seed: 1, plan: { cutProbability: 1, cutAfterBytes: [60_000, 60_000] } });
     try {
-      await h.db.update(t.mailAccounts).set({ imapPort: (proxy.address() as net.AddressInfo).port }).where(eq(t.mailAccounts.id, h.account.id));
+      await h.db.update(t.mailAccounts).set({ imapPort: proxy.port }).where(eq(t.mailAccounts.id, h.account.id));
       const cut = await h.sync({ limits: { batchMessages: 5, fetchChunk: 10 } });
       expect(cut).toMatchObject({ more: true, error: { kind: "network", retryable: true } });
       expect(cut.outcome === "partial" || cut.outcome === "failed").toBe(true);
       expect(await account()).toMatchObject({ consecutiveFailures: 1, status: "active" });
+      expect(proxy.cuts).toBe(1);
     } finally {
-      proxy.close();
+      await proxy.close();
       await h.db.update(t.mailAccounts).set({ imapPort: h.server.port }).where(eq(t.mailAccounts.id, h.account.id));
     }
     const next = await h.sync();
