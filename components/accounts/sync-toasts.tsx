@@ -5,12 +5,12 @@ import { toast } from "sonner";
 import type { AccountOverview } from "@/lib/accounts/get-accounts-overview";
 import { useAccountsOverview } from "./use-accounts-overview";
 
-// "Sync now" clicks whose result should be announced: account id → { since, label }.
-const awaited = new Map<string, { since: number; label: string }>();
+// Requested syncs whose result should be announced: account id → when, what to call it, messages then.
+const awaited = new Map<string, { since: number; label: string; messages: number }>();
 
 /** Announce the result of the sync just requested for this account (a toast when it finishes). */
-export function awaitSyncResult(accountId: string, label: string) {
-  awaited.set(accountId, { since: Date.now() - 1_000, label });
+export function awaitSyncResult(accountId: string, label: string, messagesBefore = 0) {
+  awaited.set(accountId, { since: Date.now() - 1_000, label, messages: messagesBefore });
 }
 
 type Seen = { syncing: boolean; status: string; lastRunStart: string | null; lastRunDone: boolean };
@@ -35,6 +35,7 @@ export function SyncToasts({ slug }: { slug: string }) {
       announceRequested(account);
       if (!before) continue;
       if (before.syncing && !now.syncing && (account.status === "active" || account.status === "syncing")) {
+        awaited.delete(account.id);
         toast.success(`Sync finished: ${account.emailAddress}`, { description: `${account.progress.synced.toLocaleString("en")} messages in ${account.progress.foldersTotal} folders.` });
       }
       if (before.status !== now.status && (now.status === "reconnect_needed" || now.status === "error")) {
@@ -59,12 +60,14 @@ function announceRequested(account: AccountOverview) {
   const run = account.job.lastRun;
   if (!wait) return;
   if (Date.now() - wait.since > 5 * 60_000) return void awaited.delete(account.id);
-  if (!run || !run.finishedAt || Date.parse(run.startedAt) < wait.since || account.job.state === "running" || account.job.state === "queued") return;
+  // A run is several bounded passes: wait for the last one (nothing running, no initial sync left).
+  const busy = account.job.state === "running" || account.job.state === "queued" || account.job.state === "retrying" || account.progress.syncing;
+  if (!run || !run.finishedAt || Date.parse(run.startedAt) < wait.since || (busy && run.outcome !== "failed")) return;
   awaited.delete(account.id);
   if (run.outcome === "failed") {
     toast.error(`Sync failed: ${wait.label}`, { description: account.problem ? `${account.problem.title} ${account.problem.fix}` : undefined });
   } else {
-    const added = run.added;
+    const added = Math.max(0, account.messages - wait.messages);
     toast.success(`Sync finished: ${added === 0 ? "no new messages" : `${added.toLocaleString("en")} new message${added === 1 ? "" : "s"}`}`, { description: wait.label });
   }
 }

@@ -60,13 +60,13 @@ function PaletteDialog({ slug, close }: { slug: string; close: () => void }) {
   async function run(item: PaletteItem) {
     close();
     if (item.action.kind === "navigate") return router.push(item.action.href);
-    const { accountId, label } = item.action;
+    const { accountId, label, messages } = item.action;
     const response = await fetch(`/api/orgs/${encodeURIComponent(slug)}/accounts/${accountId}/sync`, { method: "POST" }).catch(() => null);
     if (!response?.ok) {
       const body = (await response?.json().catch(() => null)) as { error?: { message?: string } } | null;
       return toast.error(body?.error?.message ?? "Could not request the sync. Try again.");
     }
-    awaitSyncResult(accountId, label);
+    awaitSyncResult(accountId, label, messages);
     toast.success(`Sync of ${label} requested.`);
     void refresh();
   }

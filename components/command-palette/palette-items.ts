@@ -8,11 +8,11 @@ export type PaletteItem = {
   hint?: string;
   // Extra words the filter matches.
   keywords?: string;
-  action: { kind: "navigate"; href: string } | { kind: "sync"; accountId: string; label: string };
+  action: { kind: "navigate"; href: string } | { kind: "sync"; accountId: string; label: string; messages: number };
 };
 
 /** Everything the palette offers for this query: screens, mailboxes, "sync now", searches. */
-export function paletteItems(slug: string, query: string, accounts: Pick<AccountOverview, "id" | "emailAddress" | "status" | "unlinked">[]): PaletteItem[] {
+export function paletteItems(slug: string, query: string, accounts: Pick<AccountOverview, "id" | "emailAddress" | "status" | "unlinked" | "messages">[]): PaletteItem[] {
   const q = query.trim();
   const screens: PaletteItem[] = [...NAV_ITEMS, ...SECONDARY_NAV_ITEMS].map((item) => ({
     id: `go-${item.label.toLowerCase()}`,
@@ -37,7 +37,7 @@ export function paletteItems(slug: string, query: string, accounts: Pick<Account
       group: "Actions",
       label: `Sync now: ${a.emailAddress}`,
       keywords: "refresh fetch",
-      action: { kind: "sync", accountId: a.id, label: a.emailAddress },
+      action: { kind: "sync", accountId: a.id, label: a.emailAddress, messages: a.messages },
     }));
   const filtered = [...screens, ...mailboxes, ...syncs].filter((item) => matches(item, q));
   if (!q) return filtered;

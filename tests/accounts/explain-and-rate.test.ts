@@ -71,8 +71,8 @@ describe("sync rate and time left", () => {
 
 describe("command palette items", () => {
   const accounts = [
-    { id: "a1", emailAddress: "ann@example.test", status: "active" as const, unlinked: false },
-    { id: "a2", emailAddress: "bob@example.test", status: "paused" as const, unlinked: false },
+    { id: "a1", emailAddress: "ann@example.test", status: "active" as const, unlinked: false, messages: 3 },
+    { id: "a2", emailAddress: "bob@example.test", status: "paused" as const, unlinked: false, messages: 0 },
   ];
   test("screens, mailboxes and sync now for every mailbox that can sync", () => {
     const items = paletteItems("acme", "", accounts);

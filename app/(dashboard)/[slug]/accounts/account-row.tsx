@@ -116,7 +116,7 @@ export function AccountRow({ slug, account, rates, presets, oauthEnabled }: { sl
               onClick={() =>
                 run(async () => {
                   const result = await syncNow.executeAsync({ slug, accountId: account.id });
-                  if (!actionErrorMessage(result)) awaitSyncResult(account.id, account.emailAddress);
+                  if (!actionErrorMessage(result)) awaitSyncResult(account.id, account.emailAddress, account.messages);
                   return result;
                 }, `Sync of ${account.emailAddress} requested.`)
               }

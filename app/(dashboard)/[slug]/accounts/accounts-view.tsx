@@ -37,7 +37,7 @@ export function AccountsView({ slug, initial, oauth, presets, linkedId, linkErro
     handled.current = linkedId;
     const account = accounts.find((a) => a.id === linkedId);
     void syncAccountNowAction({ slug, accountId: linkedId, reason: "linked" }).finally(() => router.replace(pathname));
-    if (account) awaitSyncResult(account.id, account.emailAddress);
+    if (account) awaitSyncResult(account.id, account.emailAddress, account.messages);
     toast.success(account ? `${account.emailAddress} is linked. The first sync has started.` : "Mailbox linked.");
   }, [linkedId, accounts, slug, router, pathname]);
 

@@ -99,10 +99,10 @@ function FolderRow({ slug, account, folder, rate, active }: { slug: string; acco
           </>
         )}
       </span>
-      {account.canManage && active ? (
+      {account.canManage && active && folder.state === "done" ? (
         <button
           type="button"
-          disabled={resync.isPending || folder.state !== "done"}
+          disabled={resync.isPending}
           aria-label={`Resync ${folder.name}`}
           title="Read this folder again from the server (fixes a folder that looks out of date; nothing is duplicated)"
           className="inline-flex h-6 items-center gap-1 rounded px-1.5 text-ink-faint hover:bg-hover hover:text-ink disabled:pointer-events-none disabled:opacity-40"

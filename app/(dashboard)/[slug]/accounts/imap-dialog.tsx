@@ -68,7 +68,8 @@ export function ImapDialog({
     setResult(outcome.data);
     if (kind === "link" && outcome.data.ok) {
       toast.success(`${fields.emailAddress || fields.user} is linked. The first sync has started.`);
-      if ("accountId" in outcome.data && typeof outcome.data.accountId === "string") awaitSyncResult(outcome.data.accountId, fields.emailAddress || fields.user);
+      // A new mailbox: its first sync is announced when it ends (a reconnect keeps its mail: nothing to count).
+      if ("created" in outcome.data && outcome.data.created) awaitSyncResult(outcome.data.accountId, fields.emailAddress || fields.user, 0);
       setOpen(false);
       void refresh();
     }
