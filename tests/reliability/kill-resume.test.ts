@@ -14,7 +14,7 @@ import { mulberry32 } from "../support/fault-proxy";
 import { appendMessages, deleteMessages, listFolderUids, openSeedClient, setFlags } from "../support/mail-seed";
 import { type TestDatabase, createTestDatabase } from "../support/test-database";
 import { countBodyFetchUids } from "./body-fetches";
-import { expectExact, insertAccountFor, seedMailbox } from "./reliability-support";
+import { expectExact, insertAccountFor, reliabilityUsers, seedMailbox } from "./reliability-support";
 
 // Issue 7, process kills: a child process syncing a fresh account is killed with SIGKILL at a
 // seeded random moment; the sync then runs again (in this process) and must (a) not fetch again
@@ -32,6 +32,8 @@ const CHILD = path.join(import.meta.dirname, "kill-child.ts");
 
 let server: DovecotServer;
 let database: TestDatabase;
+const users = reliabilityUsers(SEEDS.length + 1);
+// The seed's mailbox, as another mail client.
 let client: ImapFlow;
 let childArgs: string[];
 let bundleDir: string | null = null;
@@ -41,11 +43,12 @@ let calibration = { syncMs: 0, commits: 0, firstCommitMs: 0, commitIntervalMs: 0
 const outcomes: { seed: number; kill: string; commits: number; landed: "before first commit" | "mid-sync" | "after the end"; refetched: number; leftovers: number }[] = [];
 
 beforeAll(async () => {
-  [server, database, childArgs] = await Promise.all([startDovecot(), createTestDatabase({ engine: "postgres" }), childCommand()]);
-  seedMailbox(server, server.users[0]!, mulberry32(9000), 9000, SHAPE);
-  client = await openSeedClient(server);
+  [server, database, childArgs] = await Promise.all([startDovecot({ users }), createTestDatabase({ engine: "postgres" }), childCommand()]);
+  // One mailbox per seed (its content follows from the seed), and one for the calibration run.
+  SEEDS.forEach((seed, i) => seedMailbox(server, users[i]!, mulberry32(seed), seed, SHAPE));
+  seedMailbox(server, users[SEEDS.length]!, mulberry32(9000), 9000, SHAPE);
   // Calibration: one whole sync in a child, timed from "ready".
-  const unkilled = await insertAccountFor(database.db, server, server.users[0]!, "kill-calibration");
+  const unkilled = await insertAccountFor(database.db, server, users[SEEDS.length]!, "kill-calibration");
   const run = await runChild(unkilled.id);
   expect(run.code, run.output).toBe(0);
   calibration = {
@@ -57,7 +60,6 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await client?.logout().catch(() => client.close());
   await Promise.all([server?.stop(), database?.close()]);
   if (bundleDir) fs.rmSync(bundleDir, { recursive: true, force: true });
   if (outcomes.length) {
@@ -72,9 +74,10 @@ afterAll(async () => {
 });
 
 describe(`kill -9 mid-sync: ${SEEDS.length} seeded kills, then a resumed sync`, () => {
-  test.each(SEEDS)("seed %i", async (seed) => {
+  test.each(SEEDS.map((seed, i) => [seed, i] as const))("seed %i", async (seed, i) => {
     const random = mulberry32(seed);
-    const account = await insertAccountFor(database.db, server, server.users[0]!, `kill-${seed}`);
+    const account = await insertAccountFor(database.db, server, users[i]!, `kill-${seed}`);
+    client = await openSeedClient(server, users[i]!);
     // Anywhere in the sync, from connecting to the last commit: after the k-th commit (k = 0: after
     // "ready"), a random part of the time the next commit takes. Anchored on progress rather than on
     // the clock, so a busy machine still sees kills land mid-sync.
@@ -112,6 +115,8 @@ describe(`kill -9 mid-sync: ${SEEDS.length} seeded kills, then a resumed sync`, 
       await expectExact(database.db, client, account.id);
     } catch (error) {
       throw new Error(`seed ${seed}, killed ${kill} (reproduce with RELIABILITY_SEEDS=${seed}): ${(error as Error).message}`, { cause: error });
+    } finally {
+      await client.logout().catch(() => client.close());
     }
   });
 
