@@ -69,7 +69,8 @@ export function ImapDialog({
     if (kind === "link" && outcome.data.ok) {
       toast.success(`${fields.emailAddress || fields.user} is linked. The first sync has started.`);
       // A new mailbox: its first sync is announced when it ends (a reconnect keeps its mail: nothing to count).
-      if ("created" in outcome.data && outcome.data.created) awaitSyncResult(outcome.data.accountId, fields.emailAddress || fields.user, 0);
+      const linked = outcome.data as { accountId?: string; created?: boolean };
+      if (linked.created && linked.accountId) awaitSyncResult(linked.accountId, fields.emailAddress || fields.user, 0);
       setOpen(false);
       void refresh();
     }
