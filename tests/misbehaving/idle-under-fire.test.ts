@@ -45,6 +45,10 @@ async function startWatcher() {
     requestSync: (a) => requestAccountSync({ orgId: a.orgId, accountId: a.id, reason: "idle" }, h.db),
     connect: async () => h.connect(await h.accountRow()),
     refreshMs: 30_000,
+    // The re-ask after a sync request races real work (the run starting), not a policy delay: keep
+    // it at production's one second of real time, or it asks again before the run has begun and
+    // the run goes round once more.
+    confirmAfterMs: 1_000 * FACTOR,
     clock,
   });
   await watcher.start();

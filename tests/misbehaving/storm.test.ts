@@ -44,6 +44,8 @@ describe("no login storm", () => {
       requestSync: (a) => requestAccountSync({ orgId: a.orgId, accountId: a.id, reason: "idle" }, h.db),
       connect: async () => h.connect(await h.accountRow()),
       refreshMs: 30_000,
+      // Production's one second of real time (see idle-under-fire.test.ts).
+      confirmAfterMs: 1_000 * FACTOR,
       clock,
     });
     await watcher.start();
