@@ -137,6 +137,14 @@ describe("paths that handle secrets", () => {
     const sync = () => syncAccount({ db: testDb.db, account: accountId!, connect: (a) => openAccountConnection(a, { db: testDb.db }) });
     expect(await sync()).toMatchObject({ outcome: "success" });
 
+    // The XOAUTH2 login's command lines (imapflow's debug log) with a good token.
+    const lines: string[] = [];
+    const { accessToken } = await tokenRefresher().getFreshToken(testDb.db, accountId!);
+    const good = await connectImap({ host: dovecot.host, port: dovecot.port, security: "none", user: GINA }, { credentials: { kind: "oauth2", accessToken }, onCommand: (line) => lines.push(line) });
+    await good.logout();
+    expect(lines.some((line) => /AUTHENTICATE XOAUTH2/i.test(line))).toBe(true);
+    collect("XOAUTH2 command lines", lines);
+
     // A bad token straight at IMAP: the XOAUTH2 failure's error.
     const refused = await connectImap({ host: dovecot.host, port: dovecot.port, security: "none", user: GINA }, { credentials: { kind: "oauth2", accessToken: [...oauth.issuedSecrets][0]! + "x" } }).catch((e: unknown) => e);
     collect("XOAUTH2 refusal", refused);
