@@ -1,6 +1,6 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/connect";
-import { mailAccounts } from "@/db/schema";
+import { mailAccounts, syncRuns } from "@/db/schema";
 import type { SyncFailure } from "./sync-failure";
 import { failureBackoffMs } from "./sync-policy";
 
@@ -8,7 +8,9 @@ import { failureBackoffMs } from "./sync-policy";
  * After a sync run failed for good: schedules the account's next attempt (exponential back-off on
  * consecutive failures, or none after an auth failure: the user must reconnect). When the sync core
  * already recorded the failure on the account and its sync run (`failure.recorded`), only the
- * schedule is set; otherwise (the database, a bug) status, reason and failure count are recorded too.
+ * schedule is set; otherwise (the database, a bug) status, reason and failure count are recorded too,
+ * and the pass that could not close its own sync run (the database was gone) gets it closed here:
+ * the job is over, so no run of this account is still going.
  */
 export async function recordSyncFailure(db: Database, { accountId, failure }: { accountId: string; failure: SyncFailure }): Promise<void> {
   await db.transaction(async (tx) => {
@@ -37,5 +39,11 @@ export async function recordSyncFailure(db: Database, { accountId, failure }: { 
         updatedAt: sql`now()`,
       })
       .where(eq(mailAccounts.id, accountId));
+    if (!failure.recorded) {
+      await tx
+        .update(syncRuns)
+        .set({ outcome: "failed", finishedAt: sql`now()`, errorKind: "internal", error: failure.message.slice(0, 1000) })
+        .where(and(eq(syncRuns.accountId, accountId), eq(syncRuns.outcome, "running")));
+    }
   });
 }

@@ -103,6 +103,10 @@ describe("Postgres restarted mid-sync (own cluster)", () => {
       expect(failed!.consecutiveFailures).toBe(1);
       expect(failed!.statusReason).toBe(failure.message.slice(0, 1000));
       expect(failed!.nextSyncAt!.getTime()).toBeGreaterThan(Date.now() + 30_000);
+      // The interrupted pass's run row is closed, by the pass itself or by the failure path.
+      const interrupted = await db.select().from(t.syncRuns).where(eq(t.syncRuns.accountId, account.id));
+      expect(interrupted.map((r) => r.outcome)).not.toContain("running");
+      expect(interrupted.find((r) => r.outcome !== "success")?.error).toMatch(READABLE);
 
       // The retry completes; nothing committed before the restart is lost or duplicated. Retried as
       // the job does (defaultRetryDelay: 1 s, 2 s …): a pooled connection from before the restart
@@ -117,8 +121,9 @@ describe("Postgres restarted mid-sync (own cluster)", () => {
       await expectExact(db, client, account.id);
       const [after] = await db.select().from(t.mailAccounts).where(eq(t.mailAccounts.id, account.id));
       expect(after).toMatchObject({ status: "active", consecutiveFailures: 0, statusReason: null });
-      // The dashboard reads the newest run: it is the successful one. (A pass that could not reach the
-      // database to close its own run row leaves it "running"; beginAccountSync closes such rows later.)
+      // The dashboard reads the newest run: it is the successful one. (A retry that could not reach the
+      // database to close its own run row leaves it "running" until the job's failure path or
+      // beginAccountSync closes it.)
       const runs = await db.select().from(t.syncRuns).where(eq(t.syncRuns.accountId, account.id)).orderBy(desc(t.syncRuns.startedAt));
       expect(runs[0]!.outcome).toBe("success");
       expect(unhandled).toEqual([]);
