@@ -38,6 +38,31 @@ describe("FolderWatch reconnection", () => {
     void watch.stop();
   });
 
+  test("a throttled login waits the server's delay, not the shorter back-off", async () => {
+    const clock = fakeClock();
+    const attempts: number[] = [];
+    const watch = new FolderWatch({
+      accountId: "a",
+      path: "INBOX",
+      connect: async () => {
+        attempts.push(clock.now());
+        if (attempts.length >= 4) await new Promise(() => {});
+        throw new ImapError("throttled", "Request is throttled. Suggested Backoff Time: 15000 milliseconds", { retryAfterMs: 15_000 });
+      },
+      limiter: new LoginLimiter(6, clock),
+      onChange: () => {},
+      onAuthFailure: () => {},
+      renewMs: 60_000,
+      backoff: { initialMs: 1_000, maxMs: 30_000 },
+      clock,
+    });
+    watch.start();
+    while (attempts.length < 4) await new Promise((resolve) => setImmediate(resolve));
+    const gaps = attempts.slice(1).map((t, i) => t - attempts[i]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(15_000);
+    void watch.stop();
+  });
+
   test("an auth failure ends the watch at once", async () => {
     const clock = fakeClock();
     let logins = 0;
