@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { desc, eq } from "drizzle-orm";
 import postgres from "postgres";
@@ -18,7 +18,7 @@ import { classifySyncFailure } from "@/lib/jobs/sync-failure";
 import { syncAccount } from "@/lib/sync/sync-account";
 import type { SyncSummary } from "@/lib/sync/types";
 import { type DovecotServer, startDovecot } from "../support/dovecot";
-import { mulberry32 } from "../support/fault-proxy";
+import { mulberry32, startFaultProxy } from "../support/fault-proxy";
 import { openSeedClient } from "../support/mail-seed";
 import { type PostgresCluster, findPostgresBin, startPostgres } from "../support/postgres";
 import { expectExact, insertAccountFor, reliabilityUsers, seedMailbox } from "./reliability-support";
@@ -64,7 +64,7 @@ describe("Postgres restarted mid-sync (own cluster)", () => {
   test.each([
     ["fast", 0],
     ["immediate", 1],
-  ] as const)("pg_ctl restart -m %s: the pass fails readably, the failure is recorded, the retry completes exactly", async (mode, i) => {
+  ] as const)("pg_ctl stop -m %s + start mid-pass: the pass fails readably, the failure is recorded, the retry completes exactly", async (mode, i) => {
     const user = users[i]!;
     const account = await insertAccountFor(db, server, user, `pg-${mode}`);
     const client = await openSeedClient(server, user);
@@ -132,22 +132,39 @@ describe("Postgres restarted mid-sync (own cluster)", () => {
     }
   });
 
-  test("through the sync-account job: a restart mid-run is retried by the job and the run completes", async () => {
+  test("through the sync-account job: Postgres stopped (-m immediate) and started mid-step; the job retries and the run completes", async () => {
     const quiet = vi.spyOn(console, "error").mockImplementation(() => {});
     const user = users[2]!;
     const account = await insertAccountFor(db, server, user, "pg-job");
     const client = await openSeedClient(server, user);
     let steps = 0;
+    let stepFailures = 0;
     let restart: Promise<void> | null = null;
-    const runSyncStep = createRunSyncStep({ connect: (a) => openAccountConnection(a, { env: { THREADLINE_ALLOW_PRIVATE_HOSTS: "1" } }) });
+    // IMAP goes through a (fault-free) proxy whose byte count says when the second step is mid-FETCH.
+    const proxy = await startFaultProxy({ target: server, seed: 1 });
+    const runSyncStep = createRunSyncStep({
+      connect: (a) => openAccountConnection({ ...a, imapHost: proxy.host, imapPort: proxy.port }, { env: { THREADLINE_ALLOW_PRIVATE_HOSTS: "1" } }),
+    });
     const runner = new InProcessRunner({
       handler: createServeHandler([
         createSyncAccountFunction({
           db,
-          // Restart Postgres while the second step's pass is running.
+          // Restart Postgres while the second step's pass is fetching.
           runSyncStep: async (input) => {
-            if (++steps === 2) restart = sleepThen(30, () => restartPostgres("immediate"));
-            return runSyncStep(input);
+            if (++steps === 2) {
+              const from = proxy.bytes;
+              proxy.onBytes((total) => {
+                if (restart || total - from < 20_000) return;
+                restart = restartPostgres("immediate");
+                proxy.onBytes(null);
+              });
+            }
+            try {
+              return await runSyncStep(input);
+            } catch (error) {
+              stepFailures++;
+              throw error;
+            }
           },
           budget: { maxMs: 20_000, maxMessages: 30 },
           intervalMs: 300_000,
@@ -162,6 +179,9 @@ describe("Postgres restarted mid-sync (own cluster)", () => {
       await requestAccountSync({ orgId: account.orgId, accountId: account.id, reason: "manual" }, db);
       await settleWithin(runner.whenIdle(), 60_000);
       await restart;
+      expect(restart, "Postgres was restarted during the second step").not.toBeNull();
+      // The restart failed a sync step (retried by the job), not just a bookkeeping step.
+      expect(stepFailures).toBeGreaterThanOrEqual(1);
       const run = runner.runs({ functionId: "sync-account" }).at(-1)!;
       expect(run, JSON.stringify(run.error)).toMatchObject({ status: "completed", output: { complete: true } });
       await expectExact(db, client, account.id);
@@ -169,24 +189,39 @@ describe("Postgres restarted mid-sync (own cluster)", () => {
     } finally {
       setEventDelivery(null);
       await runner.stop({ timeoutMs: 2000 });
+      await proxy.close();
       quiet.mockRestore();
       await client.logout().catch(() => client.close());
     }
   });
 });
 
-/** `pg_ctl restart` of this file's cluster, run asynchronously so the sync sees Postgres go away. */
+/**
+ * Restarts this file's cluster: `pg_ctl stop` runs synchronously, so the pass cannot finish before
+ * Postgres is gone, whatever the machine's speed; the start runs in the background ~200 ms later
+ * (as `pg_ctl restart` would), so the pass meets a database that is down, then back.
+ */
 function restartPostgres(mode: "fast" | "immediate"): Promise<void> {
-  const pgCtl = path.join(findPostgresBin(), "pg_ctl");
-  const args = ["-D", path.join(cluster.dir, "data"), "-m", mode, "-w", "-t", "60", "restart"];
-  const [command, argv] = process.getuid?.() === 0 ? ["runuser", ["-u", "postgres", "--", pgCtl, ...args]] : [pgCtl, args];
+  const dataDir = path.join(cluster.dir, "data");
+  const stop = spawnSync(...pgCtl(["-D", dataDir, "-m", mode, "-w", "-t", "60", "stop"]), { cwd: "/tmp", encoding: "utf8" });
+  if (stop.status !== 0) return Promise.reject(new Error(`pg_ctl stop failed: ${stop.stderr}`));
+  const options = `-c listen_addresses=127.0.0.1 -p ${cluster.port} -k ${cluster.dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`;
+  const start = pgCtl(["-D", dataDir, "-l", path.join(cluster.dir, "postgres.log"), "-w", "-t", "60", "-o", options, "start"]);
   return new Promise((resolve, reject) => {
-    const child = spawn(command, argv, { cwd: "/tmp", stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once("error", reject);
-    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`pg_ctl restart failed (${code}): ${stderr}`))));
+    setTimeout(() => {
+      const child = spawn(start[0], start[1], { cwd: "/tmp", stdio: ["ignore", "ignore", "pipe"] });
+      let stderr = "";
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      child.once("error", reject);
+      child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`pg_ctl start failed (${code}): ${stderr}`))));
+    }, 200);
   });
+}
+
+function pgCtl(args: string[]): [string, string[]] {
+  const bin = path.join(findPostgresBin(), "pg_ctl");
+  // initdb/pg_ctl refuse root: the cluster runs as `postgres` (see tests/support/postgres.ts).
+  return process.getuid?.() === 0 ? ["runuser", ["-u", "postgres", "--", bin, ...args]] : [bin, args];
 }
 
 async function untilDatabaseAnswers(database: Database) {
@@ -216,8 +251,3 @@ async function settleWithin<T>(promise: Promise<T>, ms: number): Promise<Settled
     clearTimeout(timer);
   }
 }
-
-function sleepThen(ms: number, work: () => Promise<void>): Promise<void> {
-  return new Promise((resolve, reject) => setTimeout(() => work().then(resolve, reject), ms));
-}
-
