@@ -263,6 +263,9 @@ describe("route handlers", () => {
           signInAs(w.a.owner);
           const cross = await call(w.b.slug);
           const missing = await call(`nope-${w.b.slug}`);
+          // B's object ids under A's slug, where the attacker is owner: the data layer's org filter
+          // and, under it, row-level security (runAsOrg) must both hide them.
+          const smuggled = spec!.params ? await call(w.a.slug) : null;
           signInAs(null);
           const signedOut = await call(w.b.slug);
 
@@ -270,6 +273,7 @@ describe("route handlers", () => {
           expect(missing.status).toBe(404);
           expect(await cross.json()).toEqual(await missing.json());
           expect(signedOut.status).toBe(401);
+          if (smuggled) expect(smuggled.status).toBe(404);
           expect(await tenancySnapshot(testDb.db)).toEqual(before);
 
           const control = spec!.control(w);
