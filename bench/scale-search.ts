@@ -1,6 +1,6 @@
 /**
  * Search and contact-timeline latency at scale: `npm run bench:scale-search [-- --fresh] [--messages 1000000]
- * [--orgs 100] [--runs 3] [--explain]`
+ * [--orgs 100] [--runs 3] [--explain] [--owner]`
  *
  * A Postgres cluster under /tmp/threadline-scale/search (THREADLINE_SCALE_DIR) holds ~1,000,000
  * generated messages in 100 organisations (bench/support/scale-data.ts): built on the first run
@@ -16,7 +16,7 @@
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
-import { connect } from "@/db/connect";
+import { connect, type Database } from "@/db/connect";
 import type { SessionUser } from "@/lib/auth/session";
 import { searchOrgMail } from "@/lib/search/search-org-mail";
 import { SEARCH_PAGE_SIZE, type SearchParams } from "@/lib/search/search-params";
@@ -29,6 +29,10 @@ import { loadVocabulary } from "./support/scale-vocabulary";
 const args = parseFlags(process.argv.slice(2));
 const plan: ScalePlan = { orgs: Number(args.orgs ?? 100), messages: Number(args.messages ?? 1_000_000), viewerOrgs: [1, 3, 10, 40], seed: 7 };
 const runs = Number(args.runs ?? 3);
+// --owner: call the functions on the owner connection (as the CLI and jobs do), without runAsOrg's
+// app role: row-level security then does not stand between the planner and the GIN index.
+const asOwner = Boolean(args.owner);
+const scoped = <T>(ctx: { orgId: string }, work: (db: Database) => Promise<T>, db: Database) => (asOwner ? work(db) : runAsOrg(ctx, work, db));
 const TARGET_MS = 50;
 const corpusRoot = process.env.THREADLINE_CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 
@@ -75,7 +79,7 @@ try {
     const [busy] = await raw<{ email: string }[]>`select c.email from contacts c where c.org_id = ${org.org_id} order by c.message_count desc limit 1`;
     const search = (cls: string, q: string, change: Partial<SearchParams> = {}) =>
       time(cls, async () => {
-        const outcome = await runAsOrg(ctx, (tx) => searchOrgMail(tx, ctx, { q, sort: "relevance", group: "threads", page: 1, pageSize: SEARCH_PAGE_SIZE, ...change }), db);
+        const outcome = await scoped(ctx, (tx) => searchOrgMail(tx, ctx, { q, sort: "relevance", group: "threads", page: 1, pageSize: SEARCH_PAGE_SIZE, ...change }), db);
         if (outcome.status !== "ok") throw new Error(`${q}: ${outcome.status}`);
         return outcome.total;
       });
@@ -104,7 +108,7 @@ try {
       select id from contacts where org_id = ${org.org_id} and message_count between 3 and 30 order by md5(id::text) limit 5`;
     const timeline = (cls: string, id: string, page = 1) =>
       time(cls, async () => {
-        const result = await runAsOrg(ctx, (tx) => getContactTimeline(tx, ctx, id, { page }), db);
+        const result = await scoped(ctx, (tx) => getContactTimeline(tx, ctx, id, { page }), db);
         return result?.conversations.total ?? 0;
       });
     for (const c of busiest) await timeline("timeline: busiest contacts", c.id);
@@ -118,7 +122,7 @@ try {
   for (const [key, ms] of byOrg) rows.push({ class: key, n: ms.length, ...stats(ms), matches: "" });
   rows.push({ class: "ALL SEARCH", n: searchAll.length, ...stats(searchAll), matches: "" }, { class: "ALL TIMELINE", n: timelineAll.length, ...stats(timelineAll), matches: "" });
   const [count] = await raw<{ n: number }[]>`select count(*)::int as n from messages`;
-  console.log(`\n${count!.n} messages in ${plan.orgs} organisations; viewer in orgs ${orgs.map((o) => `${o.org_no} (${o.n})`).join(", ")}; ${runs} timed runs per query after one warm-up; load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+  console.log(`\n${count!.n} messages in ${plan.orgs} organisations; viewer in orgs ${orgs.map((o) => `${o.org_no} (${o.n})`).join(", ")}; ${runs} timed runs per query after one warm-up; ${asOwner ? "as the owner (no row-level security)" : "through runAsOrg (app role, row-level security)"}; load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
   console.log(`class                            n     p50 ms   p95 ms   max ms   matches (min-max)`);
   for (const r of rows) console.log(`${r.class.padEnd(30)} ${String(r.n).padStart(4)} ${r.p50.toFixed(1).padStart(9)} ${r.p95.toFixed(1).padStart(8)} ${r.max.toFixed(1).padStart(8)}   ${r.matches}`);
   const searchP95 = stats(searchAll).p95;
