@@ -6,21 +6,28 @@
 -- fails until it has them).
 
 -- Roles are cluster-wide and test databases are migrated in parallel: creating it twice is not an error.
+-- Where the migrating user may not create roles, a superuser creates it (and grants it to that user) first.
 DO $$
 BEGIN
-  CREATE ROLE threadline_app NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'threadline_app') THEN
+    CREATE ROLE threadline_app NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT;
+  END IF;
 EXCEPTION
   WHEN duplicate_object OR unique_violation THEN NULL;
   WHEN insufficient_privilege THEN
-    RAISE EXCEPTION 'Threadline needs a role "threadline_app" (NOLOGIN NOBYPASSRLS) and cannot create it: run CREATE ROLE threadline_app NOLOGIN NOBYPASSRLS as a superuser, or grant CREATEROLE to %, then start again', current_user;
+    RAISE EXCEPTION 'Threadline needs a role "threadline_app" (NOLOGIN NOBYPASSRLS) and % may not create it: as a superuser run CREATE ROLE threadline_app NOLOGIN NOBYPASSRLS; GRANT threadline_app TO %; then start again', current_user, current_user;
 END $$;
 --> statement-breakpoint
 -- The migrating (connecting) user switches to it per transaction with SET LOCAL ROLE.
 DO $$
 BEGIN
-  EXECUTE format('GRANT threadline_app TO %I', current_user);
+  IF NOT pg_has_role(current_user, 'threadline_app', 'MEMBER') THEN
+    EXECUTE format('GRANT threadline_app TO %I', current_user);
+  END IF;
 EXCEPTION
   WHEN duplicate_object OR unique_violation THEN NULL;
+  WHEN insufficient_privilege THEN
+    RAISE EXCEPTION 'Threadline switches to the role "threadline_app" per request and % is not a member of it: as a superuser run GRANT threadline_app TO %; then start again', current_user, current_user;
 END $$;
 --> statement-breakpoint
 -- The organisation of the current transaction; NULL (nothing visible) when none is set.
