@@ -75,6 +75,10 @@ export async function syncChunk(ctx: SyncContext, mailbox: MailboxRow, uids: num
     result.complete = true;
     return result;
   } catch (error) {
+    // Messages that arrived whole before the failure are stored too: a server that drops every
+    // session before a batch fills would otherwise never let the account get further. Their commit
+    // may fail as well (the database may be what failed); the first failure is the one reported.
+    if (batch.length) await flush(contiguousAdvance()).catch(() => {});
     // Whatever committed before the failure stays committed; report the failure, not a later one.
     if (!queue) await commits.settle();
     throw error;
