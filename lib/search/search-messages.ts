@@ -99,7 +99,7 @@ export async function searchMessages(db: Database | Transaction, input: SearchMe
     : sql`0::real`;
 
   const rows = await withSearchMemory(db, (tx) =>
-      queryRows<Row>(
+    queryRows<Row>(
       tx,
       sql`
       with base as (
