@@ -171,6 +171,8 @@ it("a revoked grant shows “Reconnect needed” with the reason, and nothing ke
   await row(GINA).getByRole("button", { name: "Sync now" }).click();
   await reloadUntil(async () => (await statusOf(GINA)) === "Reconnect needed");
   expect(await row(GINA).getByTestId("account-status-reason").textContent()).toMatch(/no longer accepts Threadline's access.*Reconnect it/);
+  // The row's actions follow the polled state a moment after the status badge: wait, then count.
+  await row(GINA).getByRole("button", { name: "Reconnect" }).first().waitFor({ timeout: 15_000 });
   expect(await row(GINA).getByRole("button", { name: "Reconnect" }).count()).toBe(1);
   expect(await finishedRunSince(gmailId, clickedAt)).toMatchObject({ outcome: "failed", errorKind: "auth" });
   await screenshot(page, "linking-03-reconnect-needed");
