@@ -1,6 +1,6 @@
 /**
  * Search and contact-timeline latency at scale: `npm run bench:scale-search [-- --fresh] [--messages 1000000]
- * [--orgs 100] [--runs 3] [--explain] [--owner]`
+ * [--orgs 100] [--runs 3] [--explain] [--owner] [--only <regex>]`
  *
  * A Postgres cluster under /tmp/threadline-scale/search (THREADLINE_SCALE_DIR) holds ~1,000,000
  * generated messages in 100 organisations (bench/support/scale-data.ts): built on the first run
@@ -11,6 +11,7 @@
  * member of four organisations (the biggest, ~190k messages, down to a small
  * one) who owns one mailbox in each and sees the others through their visibility. --explain logs the
  * plan of every statement over 30 ms to <dir>/postgres.log (auto_explain).
+ * --only measures just the query classes whose name matches the regular expression ("common|timeline").
  * Prints p50/p95/max per query class and overall, and the check against the target (p95 < 50 ms).
  */
 import os from "node:os";
@@ -34,6 +35,7 @@ const runs = Number(args.runs ?? 3);
 const asOwner = Boolean(args.owner);
 const scoped = <T>(ctx: { orgId: string }, work: (db: Database) => Promise<T>, db: Database) => (asOwner ? work(db) : runAsOrg(ctx, work, db));
 const TARGET_MS = 50;
+const only = args.only ? new RegExp(args.only, "i") : null;
 const corpusRoot = process.env.THREADLINE_CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 
 const explain = args.explain ? ["-c session_preload_libraries=auto_explain", "-c auto_explain.log_min_duration=30ms", "-c auto_explain.log_analyze=on", "-c auto_explain.log_buffers=on"] : [];
@@ -64,6 +66,7 @@ try {
   };
   const matches = new Map<string, number[]>();
   const time = async (cls: string, work: () => Promise<number>) => {
+    if (only && !only.test(cls)) return;
     let found = await work(); // warm-up: plans and pages cached, as for a user's second search
     for (let i = 0; i < runs; i++) {
       const started = performance.now();

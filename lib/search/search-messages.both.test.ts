@@ -55,6 +55,21 @@ describe("searchMessages", () => {
     expect(second.total).toBe(2);
   });
 
+  test("only the newest matches are read: the total stops at the window and says so", async () => {
+    const exact = await searchMessages(database.db, { orgId: account.orgId, query: "lunch", sort: "newest" });
+    expect(exact).toMatchObject({ total: 3, totalCapped: false });
+    const capped = await searchMessages(database.db, { orgId: account.orgId, query: "lunch", sort: "newest", matchWindow: 2, limit: 1 });
+    expect(capped).toMatchObject({ total: 2, totalCapped: true });
+    // Page 1 is the same rows in the same order as without the window.
+    expect(capped.results.map((r) => r.id)).toEqual(exact.results.slice(0, 1).map((r) => r.id));
+    const fits = await searchMessages(database.db, { orgId: account.orgId, query: "lunch", sort: "newest", matchWindow: 3 });
+    expect(fits).toMatchObject({ total: 3, totalCapped: false });
+    // A page past the window widens it to reach its rows.
+    const deep = await searchMessages(database.db, { orgId: account.orgId, query: "lunch", sort: "newest", matchWindow: 1, limit: 1, offset: 2 });
+    expect(deep.results.map((r) => r.id)).toEqual([exact.results[2]!.id]);
+    expect(deep).toMatchObject({ total: 3, totalCapped: false });
+  });
+
   test("websearch syntax: phrases, exclusions, OR", async () => {
     expect(await subjects('"capacity report"')).toEqual(["Pipeline capacity report"]);
     expect(await subjects("pipeline -lunch")).toEqual(["Pipeline capacity report"]);

@@ -61,7 +61,9 @@ export default async function SearchPage(props: PageProps<"/[slug]/search">) {
   const unit = params.group === "threads" ? ["conversation", "conversations"] : ["message", "messages"];
   const first = (outcome.page - 1) * outcome.pageSize + 1;
   const last = first + outcome.results.length - 1;
-  const hasNext = last < outcome.total;
+  const hasNext = last < outcome.total || (outcome.totalCapped && outcome.results.length === outcome.pageSize);
+  // Only the newest matches are counted (lib/search/search-messages.ts, MATCH_WINDOW): "2,000+".
+  const count = `${outcome.total.toLocaleString("en-US")}${outcome.totalCapped ? "+" : ""}`;
 
   return (
     <>
@@ -71,7 +73,7 @@ export default async function SearchPage(props: PageProps<"/[slug]/search">) {
           <span data-testid="search-count" className="tabular-nums">
             {outcome.total === 0
               ? "No matches"
-              : `${outcome.total.toLocaleString("en-US")} ${outcome.total === 1 ? unit[0] : unit[1]}${outcome.total > outcome.results.length ? ` · showing ${first.toLocaleString("en-US")}–${last.toLocaleString("en-US")}` : ""}`}
+              : `${count} ${outcome.total === 1 && !outcome.totalCapped ? unit[0] : unit[1]}${outcome.total > outcome.results.length ? ` · showing ${first.toLocaleString("en-US")}–${last.toLocaleString("en-US")}` : ""}`}
           </span>
         }
       />
@@ -138,6 +140,7 @@ export default async function SearchPage(props: PageProps<"/[slug]/search">) {
         <nav className="mt-4 flex items-center justify-between text-[12px] text-ink-muted" aria-label="Pages">
           <span className="tabular-nums">
             Page {outcome.page} of {Math.max(1, Math.ceil(outcome.total / outcome.pageSize)).toLocaleString("en-US")}
+            {outcome.totalCapped ? "+" : ""}
           </span>
           <div className="flex gap-2">
             {outcome.page > 1 ? (
