@@ -13,7 +13,7 @@ import type { DovecotServer } from "../support/dovecot";
 import { type HostileCase, ordinaryMessage, writeHostileMail } from "../support/hostile-mail";
 import { deliverToMaildir, listFolderUids } from "../support/mail-seed";
 import { type SyncHarness, startSyncHarness } from "../sync/sync-harness";
-import { childCommand } from "./child-command";
+import { childCommand } from "@/tests/support/child-command";
 
 // Issue 7, "Proof under fire": every hostile message (generated here, plus ../shared/corpus/mime) is
 // stored or kept raw and flagged, by the real sync in a child process whose peak memory is measured,

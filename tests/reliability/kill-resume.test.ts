@@ -1,6 +1,4 @@
 import { spawn } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import type { ImapFlow } from "imapflow";
@@ -9,6 +7,7 @@ import { queryRows } from "@/db/rows";
 import { openAccountConnection } from "@/lib/imap/open-account-connection";
 import { syncAccount } from "@/lib/sync/sync-account";
 import type { SyncLimits } from "@/lib/sync/types";
+import { childCommand } from "../support/child-command";
 import { type DovecotServer, startDovecot } from "../support/dovecot";
 import { mulberry32 } from "../support/fault-proxy";
 import { appendMessages, deleteMessages, listFolderUids, openSeedClient, setFlags } from "../support/mail-seed";
@@ -35,15 +34,14 @@ let database: TestDatabase;
 const users = reliabilityUsers(SEEDS.length + 1);
 // The seed's mailbox, as another mail client.
 let client: ImapFlow;
-let childArgs: string[];
-let bundleDir: string | null = null;
+let childCmd: Awaited<ReturnType<typeof childCommand>>;
 // An unkilled child's sync, measured once on this machine: time from "ready" to the end, commits,
 // time to the first commit and between commits.
 let calibration = { syncMs: 0, commits: 0, firstCommitMs: 0, commitIntervalMs: 0 };
 const outcomes: { seed: number; kill: string; commits: number; landed: "before first commit" | "mid-sync" | "after the end"; refetched: number; leftovers: number }[] = [];
 
 beforeAll(async () => {
-  [server, database, childArgs] = await Promise.all([startDovecot({ users }), createTestDatabase({ engine: "postgres" }), childCommand()]);
+  [server, database, childCmd] = await Promise.all([startDovecot({ users }), createTestDatabase({ engine: "postgres" }), childCommand(CHILD)]);
   // One mailbox per seed (its content follows from the seed), and one for the calibration run.
   SEEDS.forEach((seed, i) => seedMailbox(server, users[i]!, mulberry32(seed), seed, SHAPE));
   seedMailbox(server, users[SEEDS.length]!, mulberry32(9000), 9000, SHAPE);
@@ -61,7 +59,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([server?.stop(), database?.close()]);
-  if (bundleDir) fs.rmSync(bundleDir, { recursive: true, force: true });
+  childCmd?.cleanup();
   if (outcomes.length) {
     const mid = outcomes.filter((o) => o.landed === "mid-sync").length;
     console.log(
@@ -156,7 +154,7 @@ type ChildRun = { code: number | null; signal: NodeJS.Signals | null; output: st
 /** Runs the child; with `kill`, SIGKILLs it `delayMs` after its `afterCommits`-th commit (0: after "ready"). */
 function runChild(accountId: string, kill?: { afterCommits: number; delayMs: number }): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, childArgs, {
+    const child = spawn(process.execPath, childCmd.args, {
       env: { ...process.env, KILL_CHILD_DATABASE_URL: database.url!, KILL_CHILD_ACCOUNT_ID: accountId, KILL_CHILD_LIMITS: JSON.stringify(LIMITS) },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -182,25 +180,3 @@ function runChild(accountId: string, kill?: { afterCommits: number; delayMs: num
   });
 }
 
-// tsx needs seconds to load the sync's import graph in every child; one esbuild bundle loads in ~0.3 s.
-async function childCommand(): Promise<string[]> {
-  try {
-    const esbuild = await import("esbuild");
-    bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), "threadline-kill-child-"));
-    const outfile = path.join(bundleDir, "child.mjs");
-    await esbuild.build({
-      entryPoints: [CHILD],
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      target: "node20",
-      outfile,
-      alias: { "@": path.join(import.meta.dirname, "../..") },
-      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-      logLevel: "silent",
-    });
-    return [outfile];
-  } catch {
-    return ["--import", "tsx", CHILD];
-  }
-}

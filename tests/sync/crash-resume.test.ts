@@ -1,9 +1,8 @@
 import { spawn } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { appendMessages, buildMessage, deleteMessages, deliverToMaildir, listFolderUids, moveMessages, readFolder, setFlags } from "../support/mail-seed";
+import { childCommand } from "../support/child-command";
 import { type SyncHarness, countMessages, expectInSync, startSyncHarness } from "./sync-harness";
 
 // Kill a syncing process at a seeded random moment, run it again, and the database must hold
@@ -11,11 +10,10 @@ import { type SyncHarness, countMessages, expectInSync, startSyncHarness } from 
 
 const CHILD = path.join(import.meta.dirname, "run-sync-child.ts");
 let h: SyncHarness;
-let childArgs: string[];
-let bundleDir: string | null = null;
+let childCmd: Awaited<ReturnType<typeof childCommand>>;
 
 beforeAll(async () => {
-  [h, childArgs] = await Promise.all([startSyncHarness(), childCommand()]);
+  [h, childCmd] = await Promise.all([startSyncHarness(), childCommand(CHILD)]);
   deliverToMaildir(h.server, "INBOX", Array.from({ length: 200 }, (_, i) => buildMessage({ subject: `inbox ${i}`, size: 400 + ((i * 977) % 6000) })));
   deliverToMaildir(h.server, "Archive", Array.from({ length: 40 }, (_, i) => buildMessage({ subject: `archive ${i}` })));
   deliverToMaildir(h.server, "Sent", Array.from({ length: 30 }, (_, i) => buildMessage({ subject: `sent ${i}`, from: "alice@example.test" })));
@@ -23,7 +21,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.close();
-  if (bundleDir) fs.rmSync(bundleDir, { recursive: true, force: true });
+  childCmd?.cleanup();
 });
 
 it("a sync killed at a random point and run again ends with exactly the server's messages", async () => {
@@ -64,7 +62,7 @@ type ChildRun = { code: number | null; signal: NodeJS.Signals | null; output: st
 
 function runChild(options: { killAfterCommits?: number; extraMs?: number }): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, childArgs, {
+    const child = spawn(process.execPath, childCmd.args, {
       cwd: path.join(import.meta.dirname, "../.."),
       env: { ...process.env, SYNC_CHILD_DATABASE_URL: h.database.url!, SYNC_CHILD_ACCOUNT_ID: h.account.id },
       stdio: ["ignore", "pipe", "pipe"],
@@ -87,29 +85,6 @@ function runChild(options: { killAfterCommits?: number; extraMs?: number }): Pro
     child.once("error", reject);
     child.once("exit", (code, signal) => resolve({ code, signal, output, commits }));
   });
-}
-
-// tsx needs ~3 s to load the sync's import graph in every child; one esbuild bundle loads in ~0.3 s.
-async function childCommand(): Promise<string[]> {
-  try {
-    const esbuild = await import("esbuild");
-    bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), "threadline-sync-child-"));
-    const outfile = path.join(bundleDir, "child.mjs");
-    await esbuild.build({
-      entryPoints: [CHILD],
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      target: "node20",
-      outfile,
-      alias: { "@": path.join(import.meta.dirname, "../..") },
-      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-      logLevel: "silent",
-    });
-    return [outfile];
-  } catch {
-    return ["--import", "tsx", CHILD];
-  }
 }
 
 function mulberry32(seed: number): () => number {

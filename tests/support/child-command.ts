@@ -9,7 +9,7 @@ import path from "node:path";
 export async function childCommand(entry: string): Promise<{ args: string[]; cleanup(): void }> {
   try {
     const esbuild = await import("esbuild");
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "threadline-hostile-child-"));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "threadline-child-"));
     const outfile = path.join(dir, "child.mjs");
     await esbuild.build({
       entryPoints: [entry],
