@@ -13,6 +13,8 @@ export type SearchSql = {
   where: SQL[];
   /** A tsquery of every positive text and subject term (ranking and highlighting), or null. */
   rankQuery: SQL | null;
+  /** Whether the full-text (GIN) index can answer part of the query; false for operators only. */
+  textIndexed: boolean;
 };
 
 export type SearchSqlOptions = {
@@ -47,8 +49,12 @@ export function buildSearchSql(query: SearchQuery, options: SearchSqlOptions): S
     }
   }
   if (prefilter.length) where.unshift(sql`m.search @@ (${sql.join(prefilter, sql` && `)})`);
-  return { where, rankQuery: ranked.length ? sql`(${sql.join(ranked, sql` || `)})` : null };
+  return { where, rankQuery: ranked.length ? sql`(${sql.join(ranked, sql` || `)})` : null, textIndexed: prefilter.length > 0 };
 }
+
+// In an exists probe: keeps it a per-message index lookup. Postgres may otherwise turn it into a hash of
+// every organisation's message_locations (700k rows, 1.6 s) to answer the newest few thousand messages.
+const PER_ROW = sql`offset 0`;
 
 type Env = SearchSqlOptions & { level: SQL; doc: SQL };
 type TextNode = Extract<SearchNode, { type: "text" }>;
@@ -103,10 +109,10 @@ function termSql(node: SearchNode, env: Env): SQL {
       return sql`m.sent_at < ${`${node.date}T00:00:00Z`}::timestamptz`;
     case "is":
       if (node.value === "starred") {
-        return sql`exists (select 1 from message_locations l where l.message_id = m.id and l.org_id = m.org_id and (${"\\Flagged"} = any(l.flags) or ${"\\Starred"} = any(coalesce(l.labels, '{}'))))`;
+        return sql`exists (select 1 from message_locations l where l.message_id = m.id and l.org_id = m.org_id and (${"\\Flagged"} = any(l.flags) or ${"\\Starred"} = any(coalesce(l.labels, '{}'))) ${PER_ROW})`;
       }
       // Read = seen in at least one folder (Gmail and IMAP agree on \Seen); unread = seen nowhere.
-      return sql`${node.value === "unread" ? sql`not ` : sql``}exists (select 1 from message_locations l where l.message_id = m.id and l.org_id = m.org_id and ${"\\Seen"} = any(l.flags))`;
+      return sql`${node.value === "unread" ? sql`not ` : sql``}exists (select 1 from message_locations l where l.message_id = m.id and l.org_id = m.org_id and ${"\\Seen"} = any(l.flags) ${PER_ROW})`;
   }
 }
 
@@ -155,7 +161,7 @@ function folderMatch(value: string): SQL {
   ];
   if (special?.specialUse) alternatives.push(sql`b.special_use = ${special.specialUse}`);
   return sql`exists (select 1 from message_locations l join mailboxes b on b.id = l.mailbox_id and b.org_id = l.org_id
-    where l.message_id = m.id and l.org_id = m.org_id and (${sql.join(alternatives, sql` or `)}))`;
+    where l.message_id = m.id and l.org_id = m.org_id and (${sql.join(alternatives, sql` or `)}) ${PER_ROW})`;
 }
 
 function isWholeAddress(value: string): boolean {
