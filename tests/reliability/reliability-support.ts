@@ -2,11 +2,9 @@ import { sql } from "drizzle-orm";
 import type { ImapFlow } from "imapflow";
 import type { Database } from "@/db/connect";
 import { queryRows } from "@/db/rows";
-import * as t from "@/db/schema";
-import { encryptSecret } from "@/lib/crypto/secret-box";
 import type { DovecotServer, DovecotUser } from "../support/dovecot";
 import { appendMessages, buildMessage, createFolder, deleteFolder, deleteMessages, deliverToMaildir, listFolderUids, moveMessages, readFolder, setFlags } from "../support/mail-seed";
-import { readStoredFolder } from "../sync/sync-harness";
+import { insertImapAccount, readStoredFolder } from "../sync/sync-harness";
 
 // Shared by the reliability proofs: seeded mailboxes, seeded server changes, and the exact
 // comparison of what the database holds with what the server holds.
@@ -34,23 +32,8 @@ export function seedMailbox(server: DovecotServer, user: DovecotUser, random: ()
   }
 }
 
-export async function insertAccountFor(db: Database, server: DovecotServer, user: DovecotUser, slug: string) {
-  const [org] = await db.insert(t.organizations).values({ slug, name: slug }).returning();
-  const [account] = await db
-    .insert(t.mailAccounts)
-    .values({
-      orgId: org!.id,
-      provider: "imap",
-      emailAddress: user.user,
-      imapHost: server.host,
-      imapPort: server.port,
-      imapSecurity: "none",
-      imapUser: user.user,
-      authKind: "password",
-      encryptedPassword: encryptSecret(user.password),
-    })
-    .returning();
-  return account!;
+export function insertAccountFor(db: Database, server: DovecotServer, user: DovecotUser, slug: string) {
+  return insertImapAccount(db, server, slug, user);
 }
 
 /**

@@ -7,7 +7,7 @@ import { encryptSecret } from "@/lib/crypto/secret-box";
 import { type MailAccountRow, openAccountConnection } from "@/lib/imap/open-account-connection";
 import { syncAccount } from "@/lib/sync/sync-account";
 import type { SyncLimits, SyncSummary } from "@/lib/sync/types";
-import { type DovecotServer, type StartDovecotOptions, startDovecot } from "../support/dovecot";
+import { type DovecotServer, type DovecotUser, type StartDovecotOptions, startDovecot } from "../support/dovecot";
 import { type ServerMessage, openSeedClient, readFolder } from "../support/mail-seed";
 import { type TestDatabase, type TestDatabaseEngine, createTestDatabase } from "../support/test-database";
 
@@ -57,9 +57,8 @@ export async function startSyncHarness(options: { dovecot?: StartDovecotOptions;
   };
 }
 
-export async function insertImapAccount(db: Database, server: DovecotServer, slug = `org-${Math.random().toString(36).slice(2, 10)}`) {
+export async function insertImapAccount(db: Database, server: DovecotServer, slug = `org-${Math.random().toString(36).slice(2, 10)}`, user: DovecotUser = server.users[0]!) {
   const [org] = await db.insert(t.organizations).values({ slug, name: slug }).returning();
-  const user = server.users[0]!;
   const [account] = await db
     .insert(t.mailAccounts)
     .values({
