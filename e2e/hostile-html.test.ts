@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { and, eq } from "drizzle-orm";
-import type { Browser, Frame, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { memberships, messages, organizations, users } from "@/db/schema";
 import { addImapAccount } from "@/lib/imap/add-imap-account";
@@ -9,7 +9,7 @@ import { syncAccount } from "@/lib/sync/sync-account";
 import { type DovecotServer, startDovecot } from "@/tests/support/dovecot";
 import { appendMessages, withSeedClient } from "@/tests/support/mail-seed";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
-import { launchChromium, screenshot, signInWithEmail } from "./support/browser";
+import { launchChromium, mailFrame, screenshot, signInWithEmail } from "./support/browser";
 import { ensureProductionBuild, type NextServer, startNextServer } from "./support/next-server";
 
 /*
@@ -104,16 +104,6 @@ async function expectNothingRan(page: Page, titleBefore: string, options: { titl
   const posted = await page.evaluate(() => (window as unknown as { __tlMessages?: string[] }).__tlMessages ?? []);
   expect(posted.filter((data) => data.includes(TITLE_MARK))).toEqual([]);
   expect(pixel.hits.filter((hit) => hit.startsWith("/x/"))).toEqual([]);
-}
-
-async function mailFrame(page: Page): Promise<Frame> {
-  const handle = await page.getByTestId("mail-frame").elementHandle();
-  for (let i = 0; i < 100; i++) {
-    const frame = await handle!.contentFrame();
-    if (frame && frame.url().includes("/body")) return frame;
-    await page.waitForTimeout(100);
-  }
-  throw new Error("The mail frame never loaded");
 }
 
 /** Records every request path it gets (another origin than the app: a tracker's host). */

@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import zlib from "node:zlib";
 import { and, eq, sql } from "drizzle-orm";
-import type { Browser, Frame, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { mailAccounts, mailboxes, memberships, messages, organizations, remoteImageSenders, users } from "@/db/schema";
 import { addImapAccount } from "@/lib/imap/add-imap-account";
@@ -10,7 +10,7 @@ import { syncAccount } from "@/lib/sync/sync-account";
 import { type DovecotServer, startDovecot } from "@/tests/support/dovecot";
 import { appendMessages, withSeedClient } from "@/tests/support/mail-seed";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
-import { launchChromium, screenshot, signInWithEmail } from "./support/browser";
+import { launchChromium, mailFrame, screenshot, signInWithEmail } from "./support/browser";
 import { ensureProductionBuild, type NextServer, startNextServer } from "./support/next-server";
 
 /*
@@ -278,16 +278,6 @@ describe("mail screens", () => {
 
 async function rowEmails(page: Page): Promise<string[]> {
   return page.getByTestId("contact-row").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-email") ?? ""));
-}
-
-async function mailFrame(page: Page): Promise<Frame> {
-  const handle = await page.getByTestId("mail-frame").elementHandle();
-  for (let i = 0; i < 100; i++) {
-    const frame = await handle!.contentFrame();
-    if (frame && frame.url().includes("/body")) return frame;
-    await page.waitForTimeout(100);
-  }
-  throw new Error("The mail frame never loaded");
 }
 
 /** Records every request (path) it gets; serves a tiny PNG. Stands in for a tracking pixel's host. */

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, chromium, type Frame, type Page } from "playwright-core";
 import { repoRoot } from "./next-server";
 
 export const screenshotDir = path.join(repoRoot, "test-results");
@@ -23,4 +23,15 @@ export async function signInWithEmail(page: Page, baseUrl: string, email: string
   await page.goto(`${baseUrl}/login${callbackUrl ? `?callbackUrl=${encodeURIComponent(callbackUrl)}` : ""}`);
   await page.getByLabel("Email").fill(email);
   await page.getByRole("button", { name: "Continue with email" }).click();
+}
+
+/** The sandboxed frame of the conversation view, once it has loaded the message body. */
+export async function mailFrame(page: Page): Promise<Frame> {
+  const handle = await page.getByTestId("mail-frame").elementHandle();
+  for (let i = 0; i < 100; i++) {
+    const frame = await handle!.contentFrame();
+    if (frame && frame.url().includes("/body")) return frame;
+    await page.waitForTimeout(100);
+  }
+  throw new Error("The mail frame never loaded");
 }
