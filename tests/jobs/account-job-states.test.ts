@@ -13,6 +13,9 @@ let database: TestDatabase;
 let runtime: JobRuntime;
 let release: () => void = () => {};
 let entered = false;
+// Only this account's step blocks: a scheduled sync of another account (the cron may tick during the
+// test) must not take the one release and leave the runner busy for ever.
+let blockedAccountId: string | null = null;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -23,7 +26,8 @@ beforeAll(async () => {
     handler: createServeHandler(
       createJobFunctions({
         db,
-        runSyncStep: async () => {
+        runSyncStep: async ({ accountId }) => {
+          if (accountId !== blockedAccountId || entered) return { done: true };
           entered = true;
           await new Promise<void>((resolve) => (release = resolve));
           return { done: true };
@@ -65,6 +69,7 @@ test("running, last run, next run and last error per account, one organisation a
     error: "Authentication failed: bad password",
   });
 
+  blockedAccountId = syncing.id;
   await requestAccountSync({ orgId: org.id, accountId: syncing.id, reason: "manual" }, db);
   await until(() => entered, 10_000, "sync step entered");
   const states = await getAccountJobStates(db, { orgId: org.id });
