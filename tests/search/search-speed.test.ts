@@ -95,13 +95,18 @@ describe.skipIf(!dir)("search speed on the Enron corpus", () => {
     for (const row of rows) expect(Number(row.p95), `${row.who}: ${row.query}`).toBeLessThan(1500);
   }, 600_000);
 
-  test("free text is served by the GIN index on messages.search", async () => {
-    // Fresh statistics, as autovacuum would have them in production; without them the plan is a guess.
+  test("free text can be served by the GIN index on messages.search", async () => {
+    // With ~3,000 rows a sequential scan is sometimes the cheaper plan, so the planner's choice here
+    // says little; what must hold is that the query's expression matches the index, i.e. the index is
+    // usable once a sequential scan is off the table (at a million rows the planner picks it itself).
     await database.db.execute(sql`analyze messages`);
-    const plan = await queryRows<{ "QUERY PLAN": string }>(
-      database.db,
-      sql`explain select id from messages m where m.org_id = ${orgId} and m.search @@ (plainto_tsquery('english', 'andersen') || plainto_tsquery('simple', 'andersen'))`,
-    );
+    const plan = await database.db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      return queryRows<{ "QUERY PLAN": string }>(
+        tx as unknown as typeof database.db,
+        sql`explain select id from messages m where m.org_id = ${orgId} and m.search @@ (plainto_tsquery('english', 'andersen') || plainto_tsquery('simple', 'andersen'))`,
+      );
+    });
     expect(plan.map((r) => r["QUERY PLAN"]).join("\n")).toContain("messages_search_idx");
   });
 });
