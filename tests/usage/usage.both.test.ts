@@ -23,13 +23,19 @@ let imap: SeededAccount;
 let elsewhere: SeededAccount;
 
 const DAY = 86_400_000;
-const today = new Date();
-const startOfToday = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
-/** A time on the UTC day `daysAgo` before today (06:00, or now if today and earlier than that). */
-const at = (daysAgo: number, hour = 6) => new Date(Math.min(Date.now() - 1000, startOfToday - daysAgo * DAY + hour * 3_600_000));
+/** Fixed in beforeAll, away from midnight, so "today" is the same UTC day for the seed and the queries. */
+let startOfToday: number;
+let seededAt: number;
+/**
+ * A time on the UTC day `daysAgo` before today. Past days use the given hour; today's hours are scaled
+ * into the part of today already gone, so they keep their order and stay in the past even just after midnight.
+ */
+const at = (daysAgo: number, hour = 6) =>
+  new Date(daysAgo === 0 ? startOfToday + Math.floor(((seededAt - startOfToday) * hour) / 24) : startOfToday - daysAgo * DAY + hour * 3_600_000);
 const dayOf = (daysAgo: number) => new Date(startOfToday - daysAgo * DAY).toISOString().slice(0, 10);
 
 beforeAll(async () => {
+  ({ startOfToday, now: seededAt } = await awayFromMidnight());
   database = await createTestDatabase();
   const db = database.db;
   const owner = await seedUser(db, `usage-${Date.now()}@acme.test`);
@@ -177,3 +183,14 @@ describe("platform usage", () => {
     expect(o).toMatchObject({ members: 0, accounts: 1, accountsNeedingAttention: 1, messages: 1, runs: 1, failed: 1, failureRate: 1 });
   });
 });
+
+/** Waits out the last minute before and the first seconds after UTC midnight, where "today" is ambiguous. */
+async function awayFromMidnight(): Promise<{ startOfToday: number; now: number }> {
+  for (;;) {
+    const now = Date.now();
+    const startOfToday = now - (now % DAY);
+    const sinceMidnight = now - startOfToday;
+    if (sinceMidnight >= 5_000 && DAY - sinceMidnight >= 60_000) return { startOfToday, now };
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
