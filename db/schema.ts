@@ -350,10 +350,17 @@ export const messageParticipants = pgTable(
     email: text("email").notNull(),
     name: text("name"),
     contactId: uuid("contact_id").references(() => contacts.id, { onDelete: "set null" }),
+    // Copies of the message's account, thread and date, kept by triggers (drizzle/0006), so a contact's
+    // figures and timeline come from one index-only scan instead of joining every message with them
+    // (a contact in 24,000 messages: ~1 s → milliseconds). Null only where the message's own is null.
+    accountId: uuid("account_id"),
+    threadId: uuid("thread_id"),
+    messageAt: timestamp("message_at", { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.messageId, t.role, t.email] }),
-    index("message_participants_contact_idx").on(t.contactId),
+    // Leads with contact_id alone too: deleting a contact nulls its rows through this index.
+    index("message_participants_contact_idx").on(t.contactId, t.orgId, t.messageAt, t.accountId, t.threadId, t.messageId),
     index("message_participants_org_email_idx").on(t.orgId, t.email),
   ],
 );

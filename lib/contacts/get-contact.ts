@@ -12,7 +12,7 @@ export type ContactDetail = {
   id: string;
   email: string;
   name: string | null;
-  // Other names this address has used in mail.
+  // Other names this address has used in their recent mail.
   otherNames: string[];
   domain: string;
   company: string | null;
@@ -25,6 +25,9 @@ export type ContactDetail = {
   accounts: { id: string; emailAddress: string; messages: number }[];
 };
 
+// Other names are looked for among this many of their newest messages.
+const NAME_SAMPLE = 500;
+
 /**
  * One contact with figures from the mail the viewer may see. Null when the contact is not in the
  * organisation, or every message with them is in mailboxes hidden from the viewer.
@@ -36,18 +39,21 @@ export async function getContact(db: Database, ctx: Pick<OrgContext, "orgId" | "
     db,
     sql`
     with v as (
-      select m.id, m.thread_id, m.account_id, coalesce(m.sent_at, m.received_at) as at, mp.name
-      from message_participants mp
-      join messages m on m.id = mp.message_id and m.org_id = ${ctx.orgId}
-      join mail_accounts a on a.id = m.account_id
-      where mp.org_id = ${ctx.orgId} and mp.contact_id = ${contactId} and ${rank} >= ${ACCESS_RANK.metadata}
+      select mp.message_id as id, mp.thread_id, mp.account_id, mp.message_at as at
+      from message_participants mp join mail_accounts a on a.id = mp.account_id and a.org_id = ${ctx.orgId}
+      where mp.contact_id = ${contactId} and mp.org_id = ${ctx.orgId} and ${rank} >= ${ACCESS_RANK.metadata}
     )
     select c.id, c.email, c.name, c.domain, c.is_bulk,
       (select count(distinct id) from v)::int as n,
       (select count(distinct thread_id) from v)::int as threads,
       (select min(at) from v) as first_at,
       (select max(at) from v) as last_at,
-      (select json_agg(distinct name) from v where name is not null and name <> '') as names,
+      -- From their latest messages: names are read from the table, not the index.
+      (select json_agg(distinct x.name) from (
+        select mp.name from message_participants mp join mail_accounts a on a.id = mp.account_id and a.org_id = ${ctx.orgId}
+        where mp.contact_id = ${contactId} and mp.org_id = ${ctx.orgId} and ${rank} >= ${ACCESS_RANK.metadata}
+          and mp.name is not null and mp.name <> ''
+        order by mp.message_at desc nulls last limit ${NAME_SAMPLE}) x) as names,
       (select json_agg(json_build_object('id', a.id, 'emailAddress', a.email_address, 'messages', x.n) order by x.n desc, a.email_address)
         from (select account_id, count(distinct id)::int as n from v group by account_id) x
         join mail_accounts a on a.id = x.account_id and a.org_id = ${ctx.orgId}) as accounts

@@ -34,7 +34,7 @@ type Ctx = Pick<OrgContext, "orgId" | "user">;
 const RECENT_WINDOW = 1000;
 
 /**
- * Conversations (threads) in a scope, newest activity first, as the viewer may see them: every
+ * Conversations (threads) in a scope, newest first (see candidateThreads), as the viewer may see them: every
  * figure — count, dates, participants, subject, snippet — comes from the messages the viewer can
  * see (lib/conversations/visibility.ts), never from the thread row, which sums up every account.
  */
@@ -49,27 +49,24 @@ export async function listConversations(db: Database, ctx: Ctx, input: { scope: 
     db,
     sql`
     with cand as (${candidates}),
-    v as (
-      select m.id, m.thread_id, m.account_id, m.has_attachments,
-        coalesce(m.sent_at, m.received_at) as at, ${rank} as rank
+    page as (
+      select thread_id, sort_at, count(*) over ()::int as total from cand
+      order by sort_at desc nulls last, thread_id desc
+      limit ${limit + 1} offset ${offset}
+    ),
+    -- The page's threads only: a busy contact has 20,000 threads, and reading each one's messages to
+    -- order them took a second. Subject and snippet come with these rows.
+    pv as (
+      select m.id, m.thread_id, m.account_id, m.has_attachments, coalesce(m.sent_at, m.received_at) as at, ${rank} as rank, m.subject, m.snippet
       from messages m join mail_accounts a on a.id = m.account_id and a.org_id = ${ctx.orgId}
-      where m.org_id = ${ctx.orgId} and m.thread_id in (select thread_id from cand) and ${rank} >= ${ACCESS_RANK.metadata}
+      where m.org_id = ${ctx.orgId} and m.thread_id in (select thread_id from page) and ${rank} >= ${ACCESS_RANK.metadata}
     ),
     agg as (
       select thread_id, count(*)::int as n, min(at) as first_at, max(at) as last_at, max(rank)::int as top_rank,
         bool_or(has_attachments and rank = ${ACCESS_RANK.full}) as has_att
-      from v group by thread_id
-    ),
-    page as (
-      select agg.*, (select count(*) from agg)::int as total from agg
-      order by last_at desc nulls last, thread_id desc
-      limit ${limit + 1} offset ${offset}
-    ),
-    -- The page's messages only: the per-thread lookups below would otherwise each re-scan all of v
-    -- (a busy contact: 60k rows, × 4 lookups × 26 threads ≈ 2 s). Subject and snippet are read for
-    -- these rows only, so v stays narrow (a busy contact's 24k rows stay in memory).
-    pv as (select v.*, m.subject, m.snippet from v join messages m on m.id = v.id and m.org_id = ${ctx.orgId} where v.thread_id in (select thread_id from page))
-    select p.thread_id, p.n, p.first_at, p.last_at, p.top_rank, p.has_att, p.total,
+      from pv group by thread_id
+    )
+    select p.thread_id, g.n, g.first_at, g.last_at, g.top_rank, g.has_att, p.total,
       (select v.subject from pv v where v.thread_id = p.thread_id and v.rank >= ${ACCESS_RANK.subject} and v.subject is not null
         order by v.at asc nulls last limit 1) as subject,
       (select v.snippet from pv v where v.thread_id = p.thread_id and v.rank = ${ACCESS_RANK.full}
@@ -83,8 +80,8 @@ export async function listConversations(db: Database, ctx: Ctx, input: { scope: 
           group by mp.email
         ) x) as participants,
       (select json_agg(distinct v.account_id) from pv v where v.thread_id = p.thread_id) as account_ids
-    from page p
-    order by p.last_at desc nulls last, p.thread_id desc`,
+    from page p join agg g on g.thread_id = p.thread_id
+    order by p.sort_at desc nulls last, p.thread_id desc`,
   );
 
   const accounts = await accountAddresses(db, ctx.orgId);
@@ -106,6 +103,12 @@ export async function listConversations(db: Database, ctx: Ctx, input: { scope: 
   return { items, total: rows.length ? Number(rows[0]!.total) : 0, hasMore: rows.length > limit };
 }
 
+/**
+ * The scope's threads with the time that orders them (`sort_at`). Recent: each thread's newest visible
+ * message. Contact and company: the newest visible message with that contact (or anyone at that
+ * domain), which is when the team last spoke with them; later messages without them don't move the
+ * thread up. Those scopes read only message_participants (its copies of thread, account and date).
+ */
 function candidateThreads(orgId: string, scope: ConversationScope, rank: SQL, wanted: number): SQL {
   const visible = sql`${rank} >= ${ACCESS_RANK.metadata}`;
   switch (scope.kind) {
@@ -113,7 +116,7 @@ function candidateThreads(orgId: string, scope: ConversationScope, rank: SQL, wa
       // Walks messages_org_sent_idx from the newest message: a thread's newest visible message decides
       // its place, so the first threads met are the page's (within the window).
       return sql`
-        select r.thread_id from (
+        select r.thread_id, max(r.sent_at) as sort_at from (
           select m.thread_id, m.sent_at from messages m join mail_accounts a on a.id = m.account_id
           where m.org_id = ${orgId} and m.thread_id is not null and m.sent_at is not null and ${visible}
           order by m.sent_at desc limit ${RECENT_WINDOW}
@@ -121,19 +124,18 @@ function candidateThreads(orgId: string, scope: ConversationScope, rank: SQL, wa
         group by r.thread_id order by max(r.sent_at) desc limit ${wanted}`;
     case "contact":
       return sql`
-        select distinct m.thread_id
-        from message_participants mp
-        join messages m on m.id = mp.message_id and m.org_id = ${orgId}
-        join mail_accounts a on a.id = m.account_id
-        where mp.org_id = ${orgId} and mp.contact_id = ${scope.contactId} and m.thread_id is not null and ${visible}`;
+        select mp.thread_id, max(mp.message_at) as sort_at
+        from message_participants mp join mail_accounts a on a.id = mp.account_id and a.org_id = ${orgId}
+        where mp.contact_id = ${scope.contactId} and mp.org_id = ${orgId} and mp.thread_id is not null and ${visible}
+        group by mp.thread_id`;
     case "domain":
       return sql`
-        select distinct m.thread_id
+        select mp.thread_id, max(mp.message_at) as sort_at
         from contacts c
         join message_participants mp on mp.contact_id = c.id and mp.org_id = ${orgId}
-        join messages m on m.id = mp.message_id and m.org_id = ${orgId}
-        join mail_accounts a on a.id = m.account_id
-        where c.org_id = ${orgId} and c.domain = ${scope.domain} and m.thread_id is not null and ${visible}`;
+        join mail_accounts a on a.id = mp.account_id and a.org_id = ${orgId}
+        where c.org_id = ${orgId} and c.domain = ${scope.domain} and mp.thread_id is not null and ${visible}
+        group by mp.thread_id`;
   }
 }
 

@@ -242,6 +242,15 @@ describe("threads", () => {
     expect(threads).toHaveLength(1);
     expect(threads[0]).toMatchObject({ message_count: 3, subject: "Bridge" });
     expect(new Set(Object.values(await threadOf(account.orgId))).size).toBe(1);
+    // Participants carry copies of their message's thread, account and date (timelines read them).
+    const copies = await participantCopies(account.orgId);
+    expect(copies.length).toBeGreaterThanOrEqual(6);
+    expect(copies.filter((c) => c.thread_id !== c.m_thread || c.account_id !== c.m_account || String(c.message_at) !== String(c.m_at))).toEqual([]);
+    expect(new Set(copies.map((c) => c.thread_id)).size).toBe(1);
+    // A changed date follows too.
+    await database.db.execute(sql`update messages set sent_at = null, received_at = '2001-06-01T00:00:00Z' where org_id = ${account.orgId} and message_id_header = 'left@x'`);
+    const moved = (await participantCopies(account.orgId)).filter((c) => c.message_id_header === "left@x");
+    expect(moved.map((c) => pgTimestamp(c.message_at)?.toISOString())).toEqual(moved.map(() => "2001-06-01T00:00:00.000Z"));
   });
 
   test("without References: same normalised subject, shared participant, within 30 days", async () => {
@@ -336,3 +345,14 @@ describe("robustness", () => {
     expect(row!.n).toBe(3);
   });
 });
+
+type ParticipantCopy = { message_id_header: string; thread_id: string | null; account_id: string | null; message_at: string | Date | null; m_thread: string | null; m_account: string; m_at: string | Date | null };
+
+function participantCopies(orgId: string) {
+  return queryRows<ParticipantCopy>(
+    database.db,
+    sql`select m.message_id_header, mp.thread_id, mp.account_id, mp.message_at, m.thread_id as m_thread, m.account_id as m_account,
+      coalesce(m.sent_at, m.received_at) as m_at
+    from message_participants mp join messages m on m.id = mp.message_id where mp.org_id = ${orgId}`,
+  );
+}
