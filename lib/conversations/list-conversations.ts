@@ -38,19 +38,45 @@ const RECENT_WINDOW = 1000;
  * figure — count, dates, participants, subject, snippet — comes from the messages the viewer can
  * see (lib/conversations/visibility.ts), never from the thread row, which sums up every account.
  */
-export async function listConversations(db: Database, ctx: Ctx, input: { scope: ConversationScope; limit?: number; offset?: number }): Promise<ConversationPage> {
+export async function listConversations(
+  db: Database,
+  ctx: Ctx,
+  input: {
+    scope: ConversationScope;
+    limit?: number;
+    offset?: number;
+    /** The scope's number of threads when the caller has it (a contact's header counts them): spares a count over all their mail. */
+    total?: number;
+  },
+): Promise<ConversationPage> {
   const limit = Math.max(1, Math.min(Math.trunc(input.limit ?? 30), 200));
   const offset = Math.max(0, Math.trunc(input.offset ?? 0));
   const viewer = { userId: ctx.user.id };
   const rank = accessRankOfAccountAlias(viewer, "a");
-  const candidates = candidateThreads(ctx.orgId, input.scope, rank, limit + offset + 1);
+  let candidates: SQL;
+  let total = sql`count(*) over ()::int`;
+  if (input.scope.kind === "contact") {
+    const { scope } = input;
+    const [threads, count] = await Promise.all([
+      newestContactThreads(db, ctx.orgId, scope.contactId, rank, limit + offset + 1),
+      input.total ?? countContactThreads(db, ctx.orgId, scope.contactId, rank),
+    ]);
+    if (threads.length <= offset) return { items: [], total: count, hasMore: false };
+    candidates = sql`select * from (values ${sql.join(
+      threads.map((t) => sql`(${t.threadId}::uuid, ${t.sortAt}::timestamptz)`),
+      sql`, `,
+    )}) as c(thread_id, sort_at)`;
+    total = sql`${count}::int`;
+  } else {
+    candidates = candidateThreads(ctx.orgId, input.scope, rank, limit + offset + 1);
+  }
 
   const rows = await queryRows<Row>(
     db,
     sql`
     with cand as (${candidates}),
     page as (
-      select thread_id, sort_at, count(*) over ()::int as total from cand
+      select thread_id, sort_at, ${total} as total from cand
       order by sort_at desc nulls last, thread_id desc
       limit ${limit + 1} offset ${offset}
     ),
@@ -109,7 +135,7 @@ export async function listConversations(db: Database, ctx: Ctx, input: { scope: 
  * domain), which is when the team last spoke with them; later messages without them don't move the
  * thread up. Those scopes read only message_participants (its copies of thread, account and date).
  */
-function candidateThreads(orgId: string, scope: ConversationScope, rank: SQL, wanted: number): SQL {
+function candidateThreads(orgId: string, scope: Exclude<ConversationScope, { kind: "contact" }>, rank: SQL, wanted: number): SQL {
   const visible = sql`${rank} >= ${ACCESS_RANK.metadata}`;
   switch (scope.kind) {
     case "recent":
@@ -122,12 +148,6 @@ function candidateThreads(orgId: string, scope: ConversationScope, rank: SQL, wa
           order by m.sent_at desc limit ${RECENT_WINDOW}
         ) r
         group by r.thread_id order by max(r.sent_at) desc limit ${wanted}`;
-    case "contact":
-      return sql`
-        select mp.thread_id, max(mp.message_at) as sort_at
-        from message_participants mp join mail_accounts a on a.id = mp.account_id and a.org_id = ${orgId}
-        where mp.contact_id = ${scope.contactId} and mp.org_id = ${orgId} and mp.thread_id is not null and ${visible}
-        group by mp.thread_id`;
     case "domain":
       return sql`
         select mp.thread_id, max(mp.message_at) as sort_at
@@ -137,6 +157,44 @@ function candidateThreads(orgId: string, scope: ConversationScope, rank: SQL, wa
         where c.org_id = ${orgId} and c.domain = ${scope.domain} and mp.thread_id is not null and ${visible}
         group by mp.thread_id`;
   }
+}
+
+/**
+ * A contact's `wanted` threads with the newest messages with them, walking their rows in
+ * message_participants newest first: a thread's first row met is its newest, so the first `wanted`
+ * threads met are the page's. The walk widens until it meets that many threads or runs out of rows;
+ * threads whose messages with the contact are all undated come last.
+ */
+async function newestContactThreads(db: Database, orgId: string, contactId: string, rank: SQL, wanted: number) {
+  const theirs = sql`message_participants mp join mail_accounts a on a.id = mp.account_id and a.org_id = ${orgId}
+    where mp.contact_id = ${contactId} and mp.org_id = ${orgId} and mp.thread_id is not null and ${rank} >= ${ACCESS_RANK.metadata}`;
+  for (let window = wanted * 4; ; window *= 8) {
+    const found = await queryRows<{ thread_id: string; sort_at: string | Date; walked: number | string }>(
+      db,
+      sql`with walk as (select mp.thread_id, mp.message_at from ${theirs} and mp.message_at is not null order by mp.message_at desc limit ${window})
+        select thread_id, max(message_at) as sort_at, (select count(*) from walk) as walked from walk
+        group by thread_id order by sort_at desc, thread_id desc limit ${wanted}`,
+    );
+    const threads = found.map((r) => ({ threadId: r.thread_id, sortAt: pgTimestamp(r.sort_at)?.toISOString() ?? null }));
+    if (threads.length >= wanted) return threads;
+    if (found.length > 0 && Number(found[0]!.walked) >= window) continue;
+    const seen = new Set(threads.map((t) => t.threadId));
+    const undated = await queryRows<{ thread_id: string }>(
+      db,
+      sql`select mp.thread_id from ${theirs} and mp.message_at is null group by mp.thread_id order by mp.thread_id desc limit ${wanted + seen.size}`,
+    );
+    for (const { thread_id } of undated) if (!seen.has(thread_id) && threads.length < wanted) threads.push({ threadId: thread_id, sortAt: null });
+    return threads;
+  }
+}
+
+async function countContactThreads(db: Database, orgId: string, contactId: string, rank: SQL): Promise<number> {
+  const [row] = await queryRows<{ n: number | string }>(
+    db,
+    sql`select count(distinct mp.thread_id) as n from message_participants mp join mail_accounts a on a.id = mp.account_id and a.org_id = ${orgId}
+      where mp.contact_id = ${contactId} and mp.org_id = ${orgId} and mp.thread_id is not null and ${rank} >= ${ACCESS_RANK.metadata}`,
+  );
+  return Number(row?.n ?? 0);
 }
 
 async function accountAddresses(db: Database, orgId: string): Promise<Map<string, string>> {

@@ -21,6 +21,8 @@ export async function getContactTimeline(
     scope: { kind: "contact", contactId: contact.id },
     limit: TIMELINE_PAGE_SIZE,
     offset: (page - 1) * TIMELINE_PAGE_SIZE,
+    // The same visible threads the header counted.
+    total: contact.threadCount,
   });
   return { contact, conversations, page, pageSize: TIMELINE_PAGE_SIZE };
 }

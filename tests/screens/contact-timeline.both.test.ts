@@ -44,6 +44,13 @@ beforeAll(async () => {
     { from: ann, to: [{ email: own }], d: 13 },
   ]);
   await thread("Not hers", [{ from: bo, to: [{ email: own }], d: 25 }]);
+  // Cy: an undated thread, and a chatty one whose 30 messages fill a page's first walk on their own.
+  const cy = { email: "cy@cyan.test", name: "Cy" };
+  const undated = await thread("Cy undated", [{ from: cy, to: [{ email: own }], d: 1 }]);
+  await testDb.db.execute(sql`update messages set sent_at = null, received_at = null where thread_id = ${undated.id}`);
+  await thread("Cy old", [{ from: cy, to: [{ email: own }], d: 3 }]);
+  await thread("Cy older", [{ from: cy, to: [{ email: own }], d: 2 }]);
+  await thread("Cy chatty", Array.from({ length: 30 }, (_, i) => ({ from: cy, to: [{ email: own }], d: 5 + i / 10 })));
   const [row] = await queryRows<{ id: string }>(testDb.db, sql`select id from contacts where org_id = ${w.a.id} and email = 'ann@acme.test'`);
   annId = row!.id;
 });
@@ -77,4 +84,15 @@ it("pages with the total", async () => {
 it("a company's timeline follows the same order", async () => {
   const company = await getCompanyTimeline(testDb.db, ctx, "acme.test");
   expect(company!.conversations.items.map((c) => c.subject)).toEqual(["Late", "Middle", "Early"]);
+});
+
+it("walks past a chatty thread and puts undated ones last", async () => {
+  const [row] = await queryRows<{ id: string }>(testDb.db, sql`select id from contacts where org_id = ${w.a.id} and email = 'cy@cyan.test'`);
+  const page = (limit: number, offset = 0) => listConversations(testDb.db, ctx, { scope: { kind: "contact", contactId: row!.id }, limit, offset });
+  expect((await page(2)).items.map((c) => c.subject)).toEqual(["Cy chatty", "Cy old"]);
+  expect((await page(10)).items.map((c) => c.subject)).toEqual(["Cy chatty", "Cy old", "Cy older", "Cy undated"]);
+  expect(await page(1, 3)).toMatchObject({ total: 4, hasMore: false, items: [{ subject: "Cy undated", lastAt: null }] });
+  const timeline = await getContactTimeline(testDb.db, ctx, row!.id);
+  expect(timeline!.contact).toMatchObject({ messageCount: 33, threadCount: 4 });
+  expect(timeline!.conversations.total).toBe(4);
 });
