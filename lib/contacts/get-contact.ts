@@ -25,7 +25,7 @@ export type ContactDetail = {
   accounts: { id: string; emailAddress: string; messages: number }[];
 };
 
-// Other names are looked for among this many of their newest messages.
+// Other names are looked for among this many of their newest named appearances.
 const NAME_SAMPLE = 500;
 
 /**
@@ -42,20 +42,26 @@ export async function getContact(db: Database, ctx: Pick<OrgContext, "orgId" | "
       select mp.message_id as id, mp.thread_id, mp.account_id, mp.message_at as at
       from message_participants mp join mail_accounts a on a.id = mp.account_id and a.org_id = ${ctx.orgId}
       where mp.contact_id = ${contactId} and mp.org_id = ${ctx.orgId} and ${rank} >= ${ACCESS_RANK.metadata}
-    )
+    ),
+    -- One row per message (a contact can be both to and cc), grouped rather than count(distinct), which
+    -- sorts: a contact in 24,000 messages is aggregated once per figure otherwise.
+    msgs as (select id, thread_id, account_id, at from v group by id, thread_id, account_id, at),
+    per_account as (select account_id, count(*)::int as n, min(at) as first_at, max(at) as last_at from msgs group by account_id)
     select c.id, c.email, c.name, c.domain, c.is_bulk,
-      (select count(distinct id) from v)::int as n,
-      (select count(distinct thread_id) from v)::int as threads,
-      (select min(at) from v) as first_at,
-      (select max(at) from v) as last_at,
-      -- From their latest messages: names are read from the table, not the index.
+      (select coalesce(sum(n), 0) from per_account)::int as n,
+      (select count(*) from (select thread_id from msgs where thread_id is not null group by thread_id) t)::int as threads,
+      (select min(first_at) from per_account) as first_at,
+      (select max(last_at) from per_account) as last_at,
+      -- From their latest named rows, walked in index order (then kept if visible): the name is read
+      -- from the table, and sorting all of a busy contact's rows for it cost 300 ms.
       (select json_agg(distinct x.name) from (
-        select mp.name from message_participants mp join mail_accounts a on a.id = mp.account_id and a.org_id = ${ctx.orgId}
-        where mp.contact_id = ${contactId} and mp.org_id = ${ctx.orgId} and ${rank} >= ${ACCESS_RANK.metadata}
-          and mp.name is not null and mp.name <> ''
-        order by mp.message_at desc nulls last limit ${NAME_SAMPLE}) x) as names,
+        select mp.name, mp.account_id from message_participants mp
+        where mp.contact_id = ${contactId} and mp.org_id = ${ctx.orgId} and mp.name is not null and mp.name <> ''
+        order by mp.message_at desc limit ${NAME_SAMPLE}) x
+        join mail_accounts a on a.id = x.account_id and a.org_id = ${ctx.orgId}
+        where ${rank} >= ${ACCESS_RANK.metadata}) as names,
       (select json_agg(json_build_object('id', a.id, 'emailAddress', a.email_address, 'messages', x.n) order by x.n desc, a.email_address)
-        from (select account_id, count(distinct id)::int as n from v group by account_id) x
+        from per_account x
         join mail_accounts a on a.id = x.account_id and a.org_id = ${ctx.orgId}) as accounts
     from contacts c where c.id = ${contactId} and c.org_id = ${ctx.orgId}`,
   );
