@@ -3,7 +3,8 @@ import type { Database, Transaction } from "@/db/connect";
 import { queryRows } from "@/db/rows";
 import { pgTimestamp } from "@/lib/ingest/sql-lists";
 import { invalid } from "@/lib/tenancy/errors";
-import { buildSearchSql } from "./build-search-sql";
+import { buildSearchSql, type SearchSql } from "./build-search-sql";
+import { chooseSearchPath, keepToSearchPath, type SearchPath } from "./choose-search-path";
 import { formatSearchNode, parseSearchQuery, type SearchNode, type SearchQuery } from "./parse-search-query";
 import { type SearchViewer, visibilityLevelSql, visibleSearchDocumentSql } from "./visibility-sql";
 
@@ -26,6 +27,8 @@ export type SearchMessagesInput = {
   offset?: number;
   /** How many of the newest matches are read (MATCH_WINDOW); smaller in tests. */
   matchWindow?: number;
+  /** Forces how matches are found (tests and benchmarks compare the two); measured per query otherwise. */
+  path?: SearchPath;
 };
 
 // A highlighted snippet as segments, so the UI never has to trust HTML built from mail content.
@@ -55,7 +58,7 @@ export type SearchResult = {
 export type SearchMessagesOutput = {
   /**
    * Matches (or conversations, threads grouping) among the newest MATCH_WINDOW matching messages;
-   * when more messages match, `totalCapped` is true and the UI shows "2,000+".
+   * when more messages match, `totalCapped` is true and the UI shows "500+".
    */
   total: number;
   totalCapped: boolean;
@@ -74,7 +77,7 @@ const HEADLINE_OPTIONS = `StartSel=${START}, StopSel=${STOP}, MaxWords=30, MinWo
 const HEADLINE_BODY_CHARS = 4000;
 const SUBJECT_OPTIONS = `StartSel=${START}, StopSel=${STOP}, HighlightAll=true`;
 // Matches ranked by relevance (newest first); past this the rest follow by date (see searchMessages).
-export const RANKED_MATCHES = 2000;
+export const RANKED_MATCHES = 500;
 // Only the newest this many matches are read at all (counted, grouped, ranked, paged): a common word in
 // a large organisation otherwise reads all of its 60k matches for an exact total (1-2 s). Deeper pages
 // widen the window to reach their rows.
@@ -97,7 +100,7 @@ export async function searchMessages(db: Database | Transaction, input: SearchMe
   warnings.unshift(...parsed.warnings);
   const requested = input.sort ?? "relevance";
   if (query.clauses.length === 0) return { total: 0, totalCapped: false, results: [], sort: requested, warnings };
-  const window = Math.max(Math.trunc(input.matchWindow ?? MATCH_WINDOW), offset + limit);
+  const firstWindow = Math.max(Math.trunc(input.matchWindow ?? MATCH_WINDOW), offset + limit);
 
   const built = buildSearchSql(query, { orgId: input.orgId, viewer, literalSubjects });
   const sort: SearchSort = built.rankQuery ? requested : "newest";
@@ -112,17 +115,17 @@ export async function searchMessages(db: Database | Transaction, input: SearchMe
 
   // The newest matches, dated then undated (nulls last), each walking messages_org_sent_idx backwards
   // when the words are common (page 1 stops early) or from the GIN index when they are rare.
-  const matching = (dated: SQL, by: SQL) => sql`
+  const matching = (dated: SQL, by: SQL, window: number) => sql`
         select m.id, m.thread_id, m.account_id, m.sent_at, ${visibilityLevelSql(viewer)} as level
         from messages m join mail_accounts a on a.id = m.account_id and a.org_id = m.org_id
         where m.org_id = ${input.orgId} and ${visibilityLevelSql(viewer)} <> 'private' and ${sql.join(built.where, sql` and `)} and ${dated}
         order by ${by} limit ${window + 1}`;
-  const rows = await withSearchMemory(db, built.textIndexed, (tx) =>
+  const page = (window: number) => withSearchPlan(db, { orgId: input.orgId, built, wanted: window + 1, path: input.path }, (tx) =>
     queryRows<Row>(
       tx,
       sql`
-      with dated as (${matching(sql`m.sent_at is not null`, sql`m.sent_at desc, m.id desc`)}),
-      undated as (${matching(sql`m.sent_at is null`, sql`m.id desc`)}),
+      with dated as (${matching(sql`m.sent_at is not null`, sql`m.sent_at desc, m.id desc`, window)}),
+      undated as (${matching(sql`m.sent_at is null`, sql`m.id desc`, window)}),
       windowed as (
         select * from (select * from dated union all select * from undated) w
         order by sent_at desc nulls last, id desc limit ${window + 1}
@@ -150,9 +153,17 @@ export async function searchMessages(db: Database | Transaction, input: SearchMe
       order by ${order}`,
     ),
   );
+  // Grouped by conversation, a window of N messages holds fewer than N rows: a later page of a capped
+  // search widens it until the page fills (or the matches run out).
+  let window = firstWindow;
+  let rows = await page(window);
+  while (input.group === "threads" && rows.length < limit && window < firstWindow * 16 && (isCapped(rows) || (rows.length === 0 && offset > 0))) {
+    window *= 4;
+    rows = await page(window);
+  }
   return {
     total: rows.length ? Number(rows[0]!.total) : 0,
-    totalCapped: rows.length ? rows[0]!.capped === true || (rows[0]!.capped as unknown) === "t" : false,
+    totalCapped: isCapped(rows),
     sort,
     warnings,
     results: rows.map((row) => ({
@@ -194,25 +205,32 @@ type Row = {
 };
 
 /**
- * Runs the search with more working memory for this transaction only. The GIN index answers a word
- * with a bitmap over the whole table (every organisation's matches): past the default 4 MB it turns
- * lossy, and every message on a lossy page has its vector re-read and re-checked (a common word in a
- * million messages: ~2 s instead of ~0.2 s). The grouping sorts then also stay in memory.
+ * Runs the search in a transaction of its own with the planner settings it needs. With words: more
+ * working memory (the GIN index answers a word with a bitmap over every organisation's matches: past
+ * the default 4 MB it turns lossy, and every message on a lossy page is re-read and re-checked), and
+ * the path measured for this query (choose-search-path.ts). Operators only (no GIN index to start
+ * from): the planner underestimates how many messages match the per-row exists probes and bitmap-scans
+ * every message of each mailbox, then sorts (in:inbox is:unread in a 190k-message organisation: 1.5-3 s);
+ * walking messages_org_sent_idx from the newest stops after the window's matches.
  */
-async function withSearchMemory<T>(db: Database | Transaction, textIndexed: boolean, work: (tx: Transaction) => Promise<T>): Promise<T> {
+async function withSearchPlan<T>(
+  db: Database | Transaction,
+  input: { orgId: string; built: SearchSql; wanted: number; path?: SearchPath },
+  work: (tx: Transaction) => Promise<T>,
+): Promise<T> {
   return db.transaction(async (tx) => {
-    if (textIndexed) {
+    if (input.built.textIndexed) {
       await tx.execute(sql`select set_config('work_mem', ${SEARCH_WORK_MEM}, true)`);
+      await keepToSearchPath(tx, input.path ?? (await chooseSearchPath(tx, { orgId: input.orgId, where: input.built.where, wanted: input.wanted })));
     } else {
-      // Operators only (no GIN index to start from): the planner underestimates how many messages
-      // match the per-row exists probes and bitmap-scans every message of each mailbox, then sorts
-      // (in:inbox is:unread in a 190k-message organisation: 1.5-3 s). Walking messages_org_sent_idx
-      // from the newest stops after the window's matches; with the default work_mem its probes stay
-      // per-row index lookups instead of hashing every organisation's message_locations.
-      await tx.execute(sql`select set_config('enable_bitmapscan', 'off', true)`);
+      await keepToSearchPath(tx, "walk");
     }
     return work(tx);
   });
+}
+
+function isCapped(rows: Row[]): boolean {
+  return rows.length > 0 && (rows[0]!.capped === true || (rows[0]!.capped as unknown) === "t");
 }
 
 function parseOrThrow(text: string): { query: SearchQuery; warnings: string[] } {

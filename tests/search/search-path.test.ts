@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { buildSearchSql } from "@/lib/search/build-search-sql";
+import { chooseSearchPath } from "@/lib/search/choose-search-path";
+import { parseSearchQuery } from "@/lib/search/parse-search-query";
+import { type SearchMessagesInput, searchMessages } from "@/lib/search/search-messages";
+import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
+import { type MailSeed, type SeededAccount, seedAccount, seedMail, seedOrg } from "./support";
+
+/*
+ * How matches are found: walking the newest messages or the GIN index (lib/search/choose-search-path.ts).
+ * The choice follows the density measured on the newest messages, not Postgres' table-wide guess
+ * (a phrase of two common words is rare), and both paths give the same answers, grouped or not,
+ * by date or by relevance, capped or not.
+ */
+
+let database: TestDatabase;
+let account: SeededAccount;
+const day = (n: number) => new Date(Date.UTC(2025, 0, 1) + n * 3_600_000).toISOString();
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const org = await seedOrg(database.db, "Search paths");
+  account = await seedAccount(database.db, org.id, "me@paths.test");
+  const seeds: MailSeed[] = [];
+  for (let i = 0; i < 420; i++) {
+    // Every second message says "pipeline"; "alpha" and "beta" are everywhere but side by side only twice;
+    // "zircon" is in three old messages. Threads of three messages each ("Re:" chains).
+    const words = [i % 2 === 0 ? "pipeline" : "meter", i % 3 === 0 ? "alpha report and beta" : "beta report and alpha"];
+    if (i === 40 || i === 300) words.push("alpha beta together");
+    if (i === 5 || i === 6 || i === 7) words.push("zircon");
+    const root = i - (i % 3);
+    seeds.push({
+      key: `p${i}`,
+      from: `person${i % 17}@far.test`,
+      to: ["me@paths.test"],
+      subject: i % 3 === 0 ? `Topic ${root}` : `Re: Topic ${root}`,
+      body: `Notes ${i}: ${words.join(". ")}.`,
+      date: day(i),
+      inReplyTo: i % 3 === 0 ? undefined : `p${i - 1}`,
+    });
+  }
+  await seedMail(database.db, account, seeds);
+});
+afterAll(() => database?.close());
+
+const path = (query: string) =>
+  database.db.transaction(async (tx) => {
+    const parsed = parseSearchQuery(query);
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    const built = buildSearchSql(parsed.query, { orgId: account.orgId, viewer: { operator: true } });
+    return chooseSearchPath(tx, { orgId: account.orgId, where: built.where, wanted: 501 });
+  });
+
+describe("choosing", () => {
+  test("dense words are walked; rare words and rare phrases of common words come from the index", async () => {
+    expect(await path("pipeline")).toBe("walk");
+    expect(await path("zircon")).toBe("index");
+    expect(await path('"alpha beta"')).toBe("index");
+    expect(await path("nothingmatches")).toBe("index");
+  });
+});
+
+describe("both paths answer the same", () => {
+  const cases: Omit<SearchMessagesInput, "orgId">[] = [
+    { query: "pipeline", sort: "newest", group: "messages" },
+    { query: "pipeline", sort: "relevance", group: "threads" },
+    { query: "pipeline", sort: "newest", group: "threads", matchWindow: 20, limit: 5, offset: 10 },
+    { query: "zircon", sort: "relevance", group: "messages" },
+    { query: '"alpha beta"', sort: "newest", group: "threads" },
+    { query: "alpha -pipeline", sort: "newest", group: "messages", matchWindow: 50, limit: 10, offset: 20 },
+  ];
+  for (const input of cases) {
+    test(JSON.stringify(input), async () => {
+      const walked = await searchMessages(database.db, { orgId: account.orgId, ...input, path: "walk" });
+      const indexed = await searchMessages(database.db, { orgId: account.orgId, ...input, path: "index" });
+      const chosen = await searchMessages(database.db, { orgId: account.orgId, ...input });
+      expect(walked.results.length).toBeGreaterThan(0);
+      expect(indexed).toEqual(walked);
+      expect(chosen).toEqual(walked);
+    });
+  }
+});
+
+test("a later page of conversations widens the window until it fills", async () => {
+  // All 140 conversations say "pipeline" (in 1 or 2 of their 3 messages); a window of 20 messages holds ~13.
+  const page = (offset: number) => searchMessages(database.db, { orgId: account.orgId, query: "pipeline", sort: "newest", group: "threads", matchWindow: 20, limit: 5, offset });
+  const first = await page(0);
+  const deep = await page(40);
+  expect(first.results).toHaveLength(5);
+  expect(deep.results).toHaveLength(5);
+  expect(deep.totalCapped).toBe(true);
+  // Conversations newest first: page 9 starts 40 conversations (120 messages, 6 days) after the newest.
+  const newest = new Date(first.results[0]!.sentAt!).getTime();
+  const ninth = new Date(deep.results[0]!.sentAt!).getTime();
+  expect((newest - ninth) / 3_600_000).toBeGreaterThanOrEqual(119);
+  expect(new Set([...first.results, ...deep.results].map((r) => r.threadId)).size).toBe(10);
+});
