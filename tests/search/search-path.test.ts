@@ -1,6 +1,7 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { buildSearchSql } from "@/lib/search/build-search-sql";
-import { chooseSearchPath } from "@/lib/search/choose-search-path";
+import { chooseSearchPath, weighSearchPaths } from "@/lib/search/choose-search-path";
 import { parseSearchQuery } from "@/lib/search/parse-search-query";
 import { type SearchMessagesInput, searchMessages } from "@/lib/search/search-messages";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
@@ -52,8 +53,21 @@ const path = (query: string) =>
   });
 
 describe("choosing", () => {
-  test("dense words are walked; rare words and rare phrases of common words come from the index", async () => {
-    expect(await path("pipeline")).toBe("walk");
+  test("dense words in a large organisation are walked; rare words and rare phrases come from the index", () => {
+    const weigh = (hits: number, wanted: number, orgMessages: number) => weighSearchPaths({ sampled: 300, hits, wanted, orgMessages });
+    // 193k messages (the largest benchmark organisation): a common word (43%), page 1 and a deep page.
+    expect(weigh(130, 501, 193_000)).toBe("walk");
+    expect(weigh(130, 2001, 193_000)).toBe("walk");
+    // A word in 1 message of 100, a phrase seen twice, a word not in the sample at all.
+    expect(weigh(3, 501, 193_000)).toBe("index");
+    expect(weigh(2, 501, 193_000)).toBe("index");
+    expect(weigh(0, 26, 193_000)).toBe("index");
+    // In 5,000 messages even a common word is cheaper from the index than walked for 500 matches.
+    expect(weigh(130, 501, 5_000)).toBe("index");
+  });
+
+  test("measured on the organisation's newest messages", async () => {
+    await database.db.execute(sql`analyze messages`);
     expect(await path("zircon")).toBe("index");
     expect(await path('"alpha beta"')).toBe("index");
     expect(await path("nothingmatches")).toBe("index");
