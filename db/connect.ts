@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -60,7 +61,7 @@ function connectPglite(dataDir: string): Connection {
   const inMemory = dataDir === "memory://";
   const releaseLock = inMemory ? () => {} : acquireDataDirLock(dataDir);
   // One options object: PGlite ignores the second argument when the first is not a path (memory://).
-  const client = new PGlite({ dataDir: inMemory ? undefined : path.join(dataDir, "pglite"), extensions: { pg_trgm } });
+  const client = new PGlite({ dataDir: inMemory ? undefined : path.join(dataDir, "pglite"), extensions: { pg_trgm, btree_gin } });
   const db = drizzlePglite({ client, schema }) as unknown as Database;
   let closed = false;
   return {

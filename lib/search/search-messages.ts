@@ -58,7 +58,7 @@ export type SearchResult = {
 export type SearchMessagesOutput = {
   /**
    * Matches (or conversations, threads grouping) among the newest MATCH_WINDOW matching messages;
-   * when more messages match, `totalCapped` is true and the UI shows "500+".
+   * when more messages match, `totalCapped` is true and the UI shows "200+".
    */
   total: number;
   totalCapped: boolean;
@@ -77,7 +77,7 @@ const HEADLINE_OPTIONS = `StartSel=${START}, StopSel=${STOP}, MaxWords=30, MinWo
 const HEADLINE_BODY_CHARS = 4000;
 const SUBJECT_OPTIONS = `StartSel=${START}, StopSel=${STOP}, HighlightAll=true`;
 // Matches ranked by relevance (newest first); past this the rest follow by date (see searchMessages).
-export const RANKED_MATCHES = 500;
+export const RANKED_MATCHES = 200;
 // Only the newest this many matches are read at all (counted, grouped, ranked, paged): a common word in
 // a large organisation otherwise reads all of its 60k matches for an exact total (1-2 s). Deeper pages
 // widen the window to reach their rows.

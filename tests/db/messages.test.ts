@@ -46,13 +46,13 @@ describe("full-text search column", () => {
     expect((await search("pizza")).map((r) => r.id)).toEqual([hit.id]);
   });
 
-  test("is indexed with GIN", async () => {
+  test("is indexed with GIN, organisation first", async () => {
     const rows = await queryRows<{ indexdef: string }>(
       database.db,
-      sql`select indexdef from pg_indexes where schemaname = 'public' and tablename = 'messages' and indexname = 'messages_search_idx'`,
+      sql`select indexdef from pg_indexes where schemaname = 'public' and tablename = 'messages' and indexname = 'messages_org_search_idx'`,
     );
     expect(rows).toHaveLength(1);
-    expect(rows[0]!.indexdef).toMatch(/USING gin \(search\)/);
+    expect(rows[0]!.indexdef).toMatch(/USING gin \(org_id, search\)/);
   });
 
   test("cannot be written directly", async () => {

@@ -62,7 +62,7 @@ export default async function SearchPage(props: PageProps<"/[slug]/search">) {
   const first = (outcome.page - 1) * outcome.pageSize + 1;
   const last = first + outcome.results.length - 1;
   const hasNext = last < outcome.total || (outcome.totalCapped && outcome.results.length === outcome.pageSize);
-  // Only the newest matches are counted (lib/search/search-messages.ts, MATCH_WINDOW): "500+".
+  // Only the newest matches are counted (lib/search/search-messages.ts, MATCH_WINDOW): "200+".
   const count = `${outcome.total.toLocaleString("en-US")}${outcome.totalCapped ? "+" : ""}`;
 
   return (
