@@ -1,9 +1,9 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { SearchNode, SearchQuery } from "./parse-search-query";
-import { type SearchViewer, visibilityLevelSql, visibleSearchDocumentSql } from "./visibility-sql";
+import { type SearchLevels, type SearchViewer, visibleSearchDocumentSql } from "./visibility-sql";
 
 /**
- * The parsed query as SQL over `m` (messages) joined to `a` (its mail account), with every user value
+ * The parsed query as SQL over `m` (messages), with every user value
  * sent as a bind parameter. Text is matched against the part of the weighted `search` vector the
  * viewer may see (visibility-sql.ts), so a hidden subject or body never decides whether a message is
  * found — neither by matching it nor by excluding it.
@@ -20,12 +20,14 @@ export type SearchSql = {
 export type SearchSqlOptions = {
   orgId: string;
   viewer: SearchViewer;
+  /** What the viewer may see of each message (visibility-sql.ts). */
+  levels: SearchLevels;
   /** subject: values whose tsquery is empty (only stop words): matched as a substring instead. */
   literalSubjects?: ReadonlySet<string>;
 };
 
 export function buildSearchSql(query: SearchQuery, options: SearchSqlOptions): SearchSql {
-  const env: Env = { ...options, level: visibilityLevelSql(options.viewer), doc: visibleSearchDocumentSql(options.viewer) };
+  const env: Env = { ...options, level: options.levels.level, doc: visibleSearchDocumentSql(options.levels) };
   const where: SQL[] = [];
   const prefilter: SQL[] = [];
   const ranked: SQL[] = [];
@@ -102,7 +104,7 @@ function termSql(node: SearchNode, env: Env): SQL {
     case "in":
       return folderMatch(node.value);
     case "account":
-      return addressMatch(sql`lower(a.email_address)`, sql`a.display_name`, node.value);
+      return sql`exists (select 1 from mail_accounts a where a.id = m.account_id and a.org_id = m.org_id and ${addressMatch(sql`lower(a.email_address)`, sql`a.display_name`, node.value)})`;
     case "after":
       return sql`m.sent_at >= ${`${node.date}T00:00:00Z`}::timestamptz`;
     case "before":

@@ -6,7 +6,7 @@ import { invalid } from "@/lib/tenancy/errors";
 import { buildSearchSql, type SearchSql } from "./build-search-sql";
 import { chooseSearchPath, keepToSearchPath, type SearchPath } from "./choose-search-path";
 import { formatSearchNode, parseSearchQuery, type SearchNode, type SearchQuery } from "./parse-search-query";
-import { type SearchViewer, visibilityLevelSql, visibleSearchDocumentSql } from "./visibility-sql";
+import { loadSearchLevels, type SearchViewer, visibleSearchDocumentSql } from "./visibility-sql";
 
 export type SearchSort = "relevance" | "newest";
 export type SearchGroup = "messages" | "threads";
@@ -102,23 +102,24 @@ export async function searchMessages(db: Database | Transaction, input: SearchMe
   if (query.clauses.length === 0) return { total: 0, totalCapped: false, results: [], sort: requested, warnings };
   const firstWindow = Math.max(Math.trunc(input.matchWindow ?? MATCH_WINDOW), offset + limit);
 
-  const built = buildSearchSql(query, { orgId: input.orgId, viewer, literalSubjects });
+  const levels = await loadSearchLevels(db, input.orgId, viewer);
+  const built = buildSearchSql(query, { orgId: input.orgId, viewer, levels, literalSubjects });
   const sort: SearchSort = built.rankQuery ? requested : "newest";
   const order = sort === "relevance" ? sql`rank desc, sent_at desc nulls last, id desc` : sql`sent_at desc nulls last, id desc`;
   // Ranking reads each message's whole vector: only the newest RANKED_MATCHES matches are ranked, the
   // older ones follow them newest first (rank 0). Below that many matches nothing changes.
   const rank = built.rankQuery
     ? sql`case when b.sent_at >= (select sent_at from cutoff) or not exists (select 1 from cutoff)
-        then (select ts_rank_cd(${visibleSearchDocumentSql(viewer)}, ${built.rankQuery}) from messages m join mail_accounts a on a.id = m.account_id where m.id = b.id)
+        then (select ts_rank_cd(${visibleSearchDocumentSql(levels)}, ${built.rankQuery}) from messages m where m.id = b.id)
         else 0 end`
     : sql`0::real`;
 
   // The newest matches, dated then undated (nulls last), each walking messages_org_sent_idx backwards
   // when the words are common (page 1 stops early) or from the GIN index when they are rare.
   const matching = (dated: SQL, by: SQL, window: number) => sql`
-        select m.id, m.thread_id, m.account_id, m.sent_at, ${visibilityLevelSql(viewer)} as level
-        from messages m join mail_accounts a on a.id = m.account_id and a.org_id = m.org_id
-        where m.org_id = ${input.orgId} and ${visibilityLevelSql(viewer)} <> 'private' and ${sql.join(built.where, sql` and `)} and ${dated}
+        select m.id, m.thread_id, m.account_id, m.sent_at, ${levels.level} as level
+        from messages m
+        where m.org_id = ${input.orgId} and ${levels.level} <> 'private' and ${sql.join(built.where, sql` and `)} and ${dated}
         order by ${by} limit ${window + 1}`;
   const page = (window: number) => withSearchPlan(db, { orgId: input.orgId, built, wanted: window + 1, path: input.path }, (tx) =>
     queryRows<Row>(

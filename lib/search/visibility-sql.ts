@@ -1,5 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
-import { effectiveVisibilitySql } from "@/lib/conversations/visibility";
+import type { Database, Transaction } from "@/db/connect";
+import { queryRows } from "@/db/rows";
+import { accountAccess, type Visibility } from "@/lib/conversations/visibility";
 
 /**
  * Who is searching. A member sees their own mailboxes fully and everyone else's as far as each
@@ -8,25 +10,39 @@ import { effectiveVisibilitySql } from "@/lib/conversations/visibility";
 export type SearchViewer = { userId: string } | { operator: true };
 
 /**
- * What a viewer may see of one message: the organisation's one visibility rule
- * (lib/conversations/visibility.ts) over `a`, the message's mail_accounts row, as
- * 'shared' | 'subject' | 'metadata' | 'private'. For search that means:
+ * What a viewer may see of each message, by its account: the organisation's one visibility rule
+ * (lib/conversations/visibility.ts) as 'shared' | 'subject' | 'metadata' | 'private'. For search:
  *   shared   → everything matches: subject, body, attachments, participants, dates, folders, flags
  *   subject  → subject and metadata match; body and attachments neither match nor show
  *   metadata → participants, dates, mailbox, folders and flags only
  *   private  → the message does not exist for the viewer
+ * `level` is an expression over `m.account_id` with the organisation's accounts written in, read
+ * once per search: joined to mail_accounts instead, the planner would drive the search account by
+ * account and rerun the text index lookup for each (18 accounts × 50 ms).
  */
-export function visibilityLevelSql(viewer: SearchViewer): SQL {
-  if (!("userId" in viewer)) return sql`'shared'`;
-  return effectiveVisibilitySql({ userId: viewer.userId }, "a");
+export type SearchLevels = { level: SQL; everythingShared: boolean };
+
+export async function loadSearchLevels(db: Database | Transaction, orgId: string, viewer: SearchViewer): Promise<SearchLevels> {
+  if (!("userId" in viewer)) return { level: sql`'shared'`, everythingShared: true };
+  const accounts = await queryRows<{ id: string; user_id: string | null; visibility: Visibility }>(
+    db,
+    sql`select id, user_id, visibility from mail_accounts where org_id = ${orgId} order by id`,
+  );
+  if (accounts.length === 0) return { level: sql`'private'`, everythingShared: false };
+  const levelOf = (a: (typeof accounts)[number]) => {
+    const access = accountAccess(viewer, { userId: a.user_id, visibility: a.visibility });
+    return access === "full" ? "shared" : access === "none" ? "private" : access;
+  };
+  // An account linked after this read is 'private' to this search.
+  const cases = accounts.map((a) => sql`when ${a.id}::uuid then ${levelOf(a)}`);
+  return { level: sql`(case m.account_id ${sql.join(cases, sql` `)} else 'private' end)`, everythingShared: false };
 }
 
 /**
  * The part of `messages.search` a viewer may match: the weights are subject A, participants B, body C
  * (db/schema.ts), so `ts_filter` keeps exactly the visible parts.
  */
-export function visibleSearchDocumentSql(viewer: SearchViewer): SQL {
-  if (!("userId" in viewer)) return sql`m.search`;
-  const level = visibilityLevelSql(viewer);
-  return sql`(case ${level} when 'shared' then m.search when 'subject' then ts_filter(m.search, '{a,b}') when 'metadata' then ts_filter(m.search, '{b}') end)`;
+export function visibleSearchDocumentSql(levels: SearchLevels): SQL {
+  if (levels.everythingShared) return sql`m.search`;
+  return sql`(case ${levels.level} when 'shared' then m.search when 'subject' then ts_filter(m.search, '{a,b}') when 'metadata' then ts_filter(m.search, '{b}') end)`;
 }

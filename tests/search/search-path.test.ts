@@ -48,7 +48,7 @@ const path = (query: string) =>
   database.db.transaction(async (tx) => {
     const parsed = parseSearchQuery(query);
     if (!parsed.ok) throw new Error(parsed.error.message);
-    const built = buildSearchSql(parsed.query, { orgId: account.orgId, viewer: { operator: true } });
+    const built = buildSearchSql(parsed.query, { orgId: account.orgId, viewer: { operator: true }, levels: { level: sql`'shared'`, everythingShared: true } });
     return chooseSearchPath(tx, { orgId: account.orgId, where: built.where, wanted: 501 });
   });
 

@@ -104,7 +104,7 @@ describe.skipIf(!dir)("search speed on the Enron corpus", () => {
     // answer it (at a million rows the planner picks it itself).
     const parsed = parseSearchQuery("andersen");
     if (!parsed.ok) throw new Error(parsed.error.message);
-    const [textCondition] = buildSearchSql(parsed.query, { orgId, viewer: { operator: true } }).where;
+    const [textCondition] = buildSearchSql(parsed.query, { orgId, viewer: { operator: true }, levels: { level: sql`'shared'`, everythingShared: true } }).where;
     await database.db.execute(sql`analyze messages`);
     const plan = await database.db.transaction(async (tx) => {
       await tx.execute(sql`set local enable_seqscan = off`);
