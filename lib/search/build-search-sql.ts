@@ -15,6 +15,11 @@ export type SearchSql = {
   rankQuery: SQL | null;
   /** Whether the full-text (GIN) index can answer part of the query; false for operators only. */
   textIndexed: boolean;
+  /**
+   * What the GIN index itself returns for the query's words, before any recheck or other condition:
+   * phrases as all their words anywhere (the index has no positions). Null for operators only.
+   */
+  indexedCondition: SQL | null;
 };
 
 export type SearchSqlOptions = {
@@ -30,6 +35,7 @@ export function buildSearchSql(query: SearchQuery, options: SearchSqlOptions): S
   const env: Env = { ...options, level: options.levels.level, doc: visibleSearchDocumentSql(options.levels) };
   const where: SQL[] = [];
   const prefilter: SQL[] = [];
+  const indexed: SQL[] = [];
   const ranked: SQL[] = [];
 
   for (const clause of query.clauses) {
@@ -38,6 +44,7 @@ export function buildSearchSql(query: SearchQuery, options: SearchSqlOptions): S
     // condition the planner can start from (the visibility-aware one above is evaluated per row).
     if (clause.every((node) => node.type === "text" && !node.negated)) {
       prefilter.push(sql`(${sql.join(clause.map((node) => textQuery(node as TextNode)), sql` || `)})`);
+      indexed.push(sql`(${sql.join(clause.map((node) => textQuery({ ...(node as TextNode), phrase: false })), sql` || `)})`);
       // Where the viewer sees the whole message the prefilter (answered by the index, no recheck for
       // plain words) already is this clause: skip re-reading every matching row's vector from the heap.
       where.push(sql`(${env.level} = 'shared' or ${matched})`);
@@ -51,7 +58,12 @@ export function buildSearchSql(query: SearchQuery, options: SearchSqlOptions): S
     }
   }
   if (prefilter.length) where.unshift(sql`m.search @@ (${sql.join(prefilter, sql` && `)})`);
-  return { where, rankQuery: ranked.length ? sql`(${sql.join(ranked, sql` || `)})` : null, textIndexed: prefilter.length > 0 };
+  return {
+    where,
+    rankQuery: ranked.length ? sql`(${sql.join(ranked, sql` || `)})` : null,
+    textIndexed: prefilter.length > 0,
+    indexedCondition: indexed.length ? sql`m.search @@ (${sql.join(indexed, sql` && `)})` : null,
+  };
 }
 
 // In an exists probe: keeps it a per-message index lookup. Postgres may otherwise turn it into a hash of

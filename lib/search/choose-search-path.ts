@@ -21,10 +21,11 @@ const SAMPLE = 300;
 // test, against a visit in table order).
 const WALK_ROW_COST = 4;
 
-export async function chooseSearchPath(tx: Transaction, input: { orgId: string; where: SQL[]; wanted: number }): Promise<SearchPath> {
-  const [row] = await queryRows<{ n: number | string; hits: number | string }>(
+export async function chooseSearchPath(tx: Transaction, input: { orgId: string; where: SQL[]; indexedCondition: SQL; wanted: number }): Promise<SearchPath> {
+  const [row] = await queryRows<{ n: number | string; hits: number | string; indexed: number | string }>(
     tx,
-    sql`select count(*) as n, count(*) filter (where ${sql.join(input.where, sql` and `)}) as hits
+    sql`select count(*) as n, count(*) filter (where ${sql.join(input.where, sql` and `)}) as hits,
+        count(*) filter (where ${input.indexedCondition}) as indexed
       from (select m.id from messages m where m.org_id = ${input.orgId} and m.sent_at is not null order by m.sent_at desc limit ${SAMPLE}) s
       join messages m on m.id = s.id`,
   );
@@ -32,14 +33,18 @@ export async function chooseSearchPath(tx: Transaction, input: { orgId: string; 
   // Fewer than SAMPLE messages in all: the sample was the whole walk.
   if (sampled < SAMPLE) return "walk";
   const orgMessages = Math.max(sampled, await estimateOrgMessages(tx, input.orgId));
-  return weighSearchPaths({ sampled, hits: Number(row?.hits ?? 0), wanted: input.wanted, orgMessages });
+  return weighSearchPaths({ sampled, hits: Number(row?.hits ?? 0), indexHits: Number(row?.indexed ?? 0), wanted: input.wanted, orgMessages });
 }
 
-/** The rows the walk would visit to find `wanted` matches, against the matches the index would return. */
-export function weighSearchPaths(input: { sampled: number; hits: number; wanted: number; orgMessages: number }): SearchPath {
+/**
+ * The rows the walk would visit to find `wanted` matches, against the rows the index would return:
+ * every message with the words (`indexHits`), of which the other conditions (operators, phrases,
+ * visibility) then keep `hits`.
+ */
+export function weighSearchPaths(input: { sampled: number; hits: number; indexHits: number; wanted: number; orgMessages: number }): SearchPath {
   const density = Math.max(input.hits, 0.5) / input.sampled;
   const walked = Math.min(input.wanted / density, input.orgMessages);
-  const indexed = density * input.orgMessages;
+  const indexed = (Math.max(input.indexHits, input.hits, 0.5) / input.sampled) * input.orgMessages;
   return walked * WALK_ROW_COST <= indexed ? "walk" : "index";
 }
 

@@ -222,7 +222,8 @@ async function withSearchPlan<T>(
   return db.transaction(async (tx) => {
     if (input.built.textIndexed) {
       await tx.execute(sql`select set_config('work_mem', ${SEARCH_WORK_MEM}, true)`);
-      await keepToSearchPath(tx, input.path ?? (await chooseSearchPath(tx, { orgId: input.orgId, where: input.built.where, wanted: input.wanted })));
+      const indexedCondition = input.built.indexedCondition ?? sql`true`;
+      await keepToSearchPath(tx, input.path ?? (await chooseSearchPath(tx, { orgId: input.orgId, where: input.built.where, indexedCondition, wanted: input.wanted })));
     } else {
       await keepToSearchPath(tx, "walk");
     }

@@ -49,12 +49,12 @@ const path = (query: string) =>
     const parsed = parseSearchQuery(query);
     if (!parsed.ok) throw new Error(parsed.error.message);
     const built = buildSearchSql(parsed.query, { orgId: account.orgId, viewer: { operator: true }, levels: { level: sql`'shared'`, everythingShared: true } });
-    return chooseSearchPath(tx, { orgId: account.orgId, where: built.where, wanted: 501 });
+    return chooseSearchPath(tx, { orgId: account.orgId, where: built.where, indexedCondition: built.indexedCondition!, wanted: 501 });
   });
 
 describe("choosing", () => {
   test("dense words in a large organisation are walked; rare words and rare phrases come from the index", () => {
-    const weigh = (hits: number, wanted: number, orgMessages: number) => weighSearchPaths({ sampled: 300, hits, wanted, orgMessages });
+    const weigh = (hits: number, wanted: number, orgMessages: number, indexHits = hits) => weighSearchPaths({ sampled: 300, hits, indexHits, wanted, orgMessages });
     // 193k messages (the largest benchmark organisation): a common word (43%), page 1 and a deep page.
     expect(weigh(130, 501, 193_000)).toBe("walk");
     expect(weigh(130, 2001, 193_000)).toBe("walk");
@@ -64,6 +64,9 @@ describe("choosing", () => {
     expect(weigh(0, 26, 193_000)).toBe("index");
     // In 5,000 messages even a common word is cheaper from the index than walked for 500 matches.
     expect(weigh(130, 501, 5_000)).toBe("index");
+    // from:<a busy sender> with a common word: the index would return every message with the word.
+    expect(weigh(8, 201, 193_000, 156)).toBe("walk");
+    expect(weigh(8, 201, 193_000)).toBe("index");
   });
 
   test("measured on the organisation's newest messages", async () => {
