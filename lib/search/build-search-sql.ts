@@ -20,6 +20,8 @@ export type SearchSql = {
    * phrases as all their words anywhere (the index has no positions). Null for operators only.
    */
   indexedCondition: SQL | null;
+  /** after:/before: bounds every match must meet: a walk down messages_org_sent_idx starts and stops at them. */
+  dateBounds: SQL[];
 };
 
 export type SearchSqlOptions = {
@@ -37,8 +39,11 @@ export function buildSearchSql(query: SearchQuery, options: SearchSqlOptions): S
   const prefilter: SQL[] = [];
   const indexed: SQL[] = [];
   const ranked: SQL[] = [];
+  const dateBounds: SQL[] = [];
 
   for (const clause of query.clauses) {
+    const [only] = clause;
+    if (clause.length === 1 && !only!.negated && (only!.type === "after" || only!.type === "before")) dateBounds.push(termSql(only!, env));
     const matched = clause.length === 1 ? nodeSql(clause[0]!, env) : sql`(${sql.join(clause.map((node) => nodeSql(node, env)), sql` or `)})`;
     // A clause of positive words only implies the same match on the whole vector: a GIN-indexable
     // condition the planner can start from (the visibility-aware one above is evaluated per row).
@@ -63,6 +68,7 @@ export function buildSearchSql(query: SearchQuery, options: SearchSqlOptions): S
     rankQuery: ranked.length ? sql`(${sql.join(ranked, sql` || `)})` : null,
     textIndexed: prefilter.length > 0,
     indexedCondition: indexed.length ? sql`m.search @@ (${sql.join(indexed, sql` && `)})` : null,
+    dateBounds,
   };
 }
 
@@ -74,6 +80,8 @@ type Env = SearchSqlOptions & { level: SQL; doc: SQL };
 type TextNode = Extract<SearchNode, { type: "text" }>;
 
 function nodeSql(node: SearchNode, env: Env): SQL {
+  // Bare, so the date index can use it; an undated message fails it all the same.
+  if (!node.negated && (node.type === "after" || node.type === "before")) return termSql(node, env);
   // NULL columns (no date, no subject) count as "no match", also under negation.
   const positive = sql`coalesce((${termSql(node, env)}), false)`;
   return node.negated ? sql`not ${positive}` : positive;

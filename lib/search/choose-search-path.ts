@@ -11,7 +11,7 @@ import { queryRows } from "@/db/rows";
  * Postgres guesses the density from table-wide statistics and gets both ends wrong in practice: a
  * phrase of two common words looks common and is rare (walked 79,000 rows: 3.9 s), a mid word in a
  * large organisation looks rare (sorted 20,000 matches: 2.8 s). So we measure it on the newest
- * SAMPLE messages of the organisation and weigh the rows the walk would visit to find `wanted`
+ * SAMPLE messages of the organisation (within the search's dates) and weigh the rows the walk would visit to find `wanted`
  * matches against the organisation's matches the index would return.
  */
 export type SearchPath = "walk" | "index";
@@ -21,12 +21,18 @@ const SAMPLE = 300;
 // test, against a visit in table order).
 const WALK_ROW_COST = 4;
 
-export async function chooseSearchPath(tx: Transaction, input: { orgId: string; where: SQL[]; indexedCondition: SQL; wanted: number }): Promise<SearchPath> {
+export async function chooseSearchPath(
+  tx: Transaction,
+  input: { orgId: string; where: SQL[]; indexedCondition: SQL; dateBounds: SQL[]; wanted: number },
+): Promise<SearchPath> {
   const [row] = await queryRows<{ n: number | string; hits: number | string; indexed: number | string }>(
     tx,
     sql`select count(*) as n, count(*) filter (where ${sql.join(input.where, sql` and `)}) as hits,
         count(*) filter (where ${input.indexedCondition}) as indexed
-      from (select m.id from messages m where m.org_id = ${input.orgId} and m.sent_at is not null order by m.sent_at desc limit ${SAMPLE}) s
+      from (select m.id from messages m where m.org_id = ${input.orgId} and m.sent_at is not null ${sql.join(
+        input.dateBounds.map((bound) => sql`and ${bound}`),
+        sql` `,
+      )} order by m.sent_at desc limit ${SAMPLE}) s
       join messages m on m.id = s.id`,
   );
   const sampled = Number(row?.n ?? 0);

@@ -223,7 +223,7 @@ async function withSearchPlan<T>(
     if (input.built.textIndexed) {
       await tx.execute(sql`select set_config('work_mem', ${SEARCH_WORK_MEM}, true)`);
       const indexedCondition = input.built.indexedCondition ?? sql`true`;
-      await keepToSearchPath(tx, input.path ?? (await chooseSearchPath(tx, { orgId: input.orgId, where: input.built.where, indexedCondition, wanted: input.wanted })));
+      await keepToSearchPath(tx, input.path ?? (await chooseSearchPath(tx, { orgId: input.orgId, where: input.built.where, indexedCondition, dateBounds: input.built.dateBounds, wanted: input.wanted })));
     } else {
       await keepToSearchPath(tx, "walk");
     }

@@ -49,7 +49,7 @@ const path = (query: string) =>
     const parsed = parseSearchQuery(query);
     if (!parsed.ok) throw new Error(parsed.error.message);
     const built = buildSearchSql(parsed.query, { orgId: account.orgId, viewer: { operator: true }, levels: { level: sql`'shared'`, everythingShared: true } });
-    return chooseSearchPath(tx, { orgId: account.orgId, where: built.where, indexedCondition: built.indexedCondition!, wanted: 501 });
+    return chooseSearchPath(tx, { orgId: account.orgId, where: built.where, indexedCondition: built.indexedCondition!, dateBounds: built.dateBounds, wanted: 501 });
   });
 
 describe("choosing", () => {
@@ -85,6 +85,8 @@ describe("both paths answer the same", () => {
     { query: "zircon", sort: "relevance", group: "messages" },
     { query: '"alpha beta"', sort: "newest", group: "threads" },
     { query: "alpha -pipeline", sort: "newest", group: "messages", matchWindow: 50, limit: 10, offset: 20 },
+    { query: "pipeline after:2025-01-03 before:2025-01-10", sort: "newest", group: "messages", limit: 100 },
+    { query: "meter -before:2025-01-15", sort: "relevance", group: "threads" },
   ];
   for (const input of cases) {
     test(JSON.stringify(input), async () => {
