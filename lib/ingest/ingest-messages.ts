@@ -52,13 +52,7 @@ export async function ingestMessages(
 }
 
 /** A batch's rows, built and serialised ahead of the transaction that stores them (ingestPrepared). */
-export type PreparedIngest = {
-  account: IngestAccount;
-  isOwn: (email: string) => boolean;
-  messages: Prepared[];
-  // The messages rows as JSON arrays (all but thread_id), by insert statement; the bodies are only here.
-  chunks: string[];
-};
+export type PreparedIngest = { account: IngestAccount; isOwn: (email: string) => boolean; messages: Prepared[] };
 
 /**
  * The per-message work of ingestMessages that needs no database (row building, participant lists,
@@ -71,13 +65,7 @@ export function prepareIngest(account: IngestAccount, items: IncomingMessage[]):
   const isOwn = (email: string) => own.has(email);
   const unique = new Map<string, IncomingMessage>();
   for (const item of items) if (!unique.has(item.dedupeKey)) unique.set(item.dedupeKey, item);
-  const rows = [...unique.values()].map((item) => prepare(item, account, isOwn));
-  return {
-    account,
-    isOwn,
-    messages: rows.map((r) => r.prepared),
-    chunks: chunkRows(rows, 1, (r) => r.prepared.weight).map((chunk) => postgresJson(chunk.map((r) => r.json))),
-  };
+  return { account, isOwn, messages: [...unique.values()].map((item) => prepare(item, account, isOwn)) };
 }
 
 /** ingestMessages for a batch made ready by prepareIngest. */
@@ -120,18 +108,13 @@ export async function ingestPrepared(tx: Transaction, batch: PreparedIngest, opt
   for (const m of fresh) m.row.thread_id = assignment.threadOf.get(m.key) ?? null;
   await insertThreads(tx, account.orgId, assignment.newThreads, fresh.map((m) => ({ threadId: m.row.thread_id, at: m.at, subject: m.row.subject, snippet: m.row.snippet })));
 
-  // The rows' JSON was written by prepareIngest; each message's thread, decided just now, joins it.
-  // A row stored meanwhile by another transaction (not in `fresh`) meets the conflict clause.
-  const threads = postgresJson(fresh.map((m) => ({ id: m.row.id, thread_id: m.row.thread_id })));
   const inserted = new Set<string>();
-  for (const chunk of batch.chunks) {
+  for (const chunk of chunkRows(fresh, 1, (m) => m.weight)) {
+    // Each row's JSON was written by prepareIngest; only the thread, decided just now, is added.
+    const json = `[${chunk.map((m) => `{"thread_id":${m.row.thread_id === null ? "null" : JSON.stringify(m.row.thread_id)},${m.json.slice(1)}`).join(",")}]`;
     const rows = await queryRows<{ id: string; dedupe_key: string }>(
       tx,
-      insertJsonText("messages", messageColumns, chunk, sql`on conflict (account_id, dedupe_key) do nothing returning t.id, t.dedupe_key`, {
-        on: ["id", "uuid"],
-        columns: [["thread_id", "uuid"]],
-        json: threads,
-      }),
+      insertJsonText("messages", messageColumns, json, sql`on conflict (account_id, dedupe_key) do nothing returning t.id, t.dedupe_key`),
     );
     for (const row of rows) {
       ids.set(row.dedupe_key, row.id);
@@ -209,8 +192,9 @@ type MessageRow = {
 
 type Prepared = {
   key: string;
-  // Without the bodies, which are only in PreparedIngest.chunks.
+  // Without the bodies, which are only in `json`: the messages row as JSON, all but thread_id.
   row: MessageRow;
+  json: string;
   attachments: ParsedAttachment[];
   rawSource: Buffer | null;
   size: number;
@@ -221,7 +205,7 @@ type Prepared = {
   sentByOwner: boolean;
 };
 
-function prepare(item: IncomingMessage, account: IngestAccount, isOwn: (email: string) => boolean): { prepared: Prepared; json: object } {
+function prepare(item: IncomingMessage, account: IngestAccount, isOwn: (email: string) => boolean): Prepared {
   const p = item.parsed;
   const participants = listParticipants(p);
   const addresses = [...new Set(participants.map((x) => x.email))];
@@ -254,9 +238,10 @@ function prepare(item: IncomingMessage, account: IngestAccount, isOwn: (email: s
   };
   const textBody = cleanNullable(p.text);
   const htmlBody = cleanNullable(p.html);
-  const prepared: Prepared = {
+  return {
     key: item.dedupeKey,
     row,
+    json: postgresJson({ ...row, thread_id: undefined, text_body: textBody, html_body: htmlBody }),
     attachments: p.attachments ?? [],
     rawSource: item.rawSource,
     size: item.size,
@@ -266,7 +251,6 @@ function prepare(item: IncomingMessage, account: IngestAccount, isOwn: (email: s
     otherParticipants: others.length ? others : addresses,
     sentByOwner: from !== null && isOwn(from),
   };
-  return { prepared, json: { ...row, thread_id: undefined, text_body: textBody, html_body: htmlBody } };
 }
 
 function attachmentRowsOf(m: Prepared, orgId: string) {

@@ -56,30 +56,13 @@ export function insertJsonRows(table: string, columns: readonly JsonColumn[], ro
   return insertJsonText(table, columns, postgresJson(rows), tail);
 }
 
-/**
- * insertJsonRows for rows already serialised (a JSON array of objects made by postgresJson). With
- * `joined`, the columns it names come from a second JSON array instead, matched on `joined.on`
- * (rows it lacks get nulls there): values decided after the big array was written.
- */
-export function insertJsonText(
-  table: string,
-  columns: readonly JsonColumn[],
-  json: string,
-  tail: SQL = sql``,
-  joined?: { on: JsonColumn; columns: readonly JsonColumn[]; json: string },
-): SQL {
-  const fromJoin = new Set(joined?.columns.map(([name]) => name));
+/** insertJsonRows for rows already serialised (a JSON array of objects made by postgresJson). */
+export function insertJsonText(table: string, columns: readonly JsonColumn[], json: string, tail: SQL = sql``): SQL {
   const names = columns.map(([name]) => quoteIdent(name)).join(", ");
-  const definitions = (list: readonly JsonColumn[]) => list.map(([name, type]) => `${quoteIdent(name)} ${type === "bytea" ? "text" : type}`).join(", ");
-  const selects = columns
-    .map(([name, type]) => (fromJoin.has(name) ? `j.${quoteIdent(name)}` : type === "bytea" ? `decode(x.${quoteIdent(name)}, 'base64')` : `x.${quoteIdent(name)}`))
-    .join(", ");
-  const rows = sql`json_to_recordset(${json}::json) as x(${sql.raw(definitions(columns.filter(([name]) => !fromJoin.has(name))))})`;
-  const join = joined
-    ? sql` left join json_to_recordset(${joined.json}::json) as j(${sql.raw(definitions([joined.on, ...joined.columns]))}) on j.${sql.raw(quoteIdent(joined.on[0]))} = x.${sql.raw(quoteIdent(joined.on[0]))}`
-    : sql``;
+  const definitions = columns.map(([name, type]) => `${quoteIdent(name)} ${type === "bytea" ? "text" : type}`).join(", ");
+  const selects = columns.map(([name, type]) => (type === "bytea" ? `decode(x.${quoteIdent(name)}, 'base64')` : `x.${quoteIdent(name)}`)).join(", ");
   return sql`insert into ${sql.raw(quoteIdent(table))} as t (${sql.raw(names)})
-    select ${sql.raw(selects)} from ${rows}${join} ${tail}`;
+    select ${sql.raw(selects)} from json_to_recordset(${json}::json) as x(${sql.raw(definitions)}) ${tail}`;
 }
 
 /** JSON.stringify with every string made Postgres-safe (no NUL, no lone surrogate). */
