@@ -25,7 +25,6 @@ export type IngestOptions = { rawSourceCap?: number };
 export type IngestPreparedOptions = IngestOptions & {
   // The caller's own statements for the same transaction, given every item's message id: issued
   // together with the batch's last statements (one round trip for all of them), awaited with them.
-  // It must issue them all at once, none after another's reply (a late one could run after ROLLBACK).
   alongside?: (ids: Map<string, string>) => Promise<unknown>;
 };
 
@@ -146,9 +145,7 @@ export async function ingestPrepared(tx: Transaction, batch: PreparedIngest, opt
   }
 
   // Attachments and raw sources above went one chunk at a time (their JSON can be tens of MB); the
-  // rest is small, needs only what is known by now, and goes out in one round trip. Each member issues
-  // its statements at once and sends nothing later on a reply: once one fails, nothing more goes out
-  // (the driver would send a late statement after the ROLLBACK, outside the transaction).
+  // rest is small, needs only what is known by now, and goes out in one round trip.
   const participantRows = fresh.flatMap((m) =>
     m.participants.map((p) => ({ message_id: m.row.id, org_id: account.orgId, role: p.role, email: p.email, name: p.name, contact_id: contacts.contactIds.get(p.email) ?? null })),
   );

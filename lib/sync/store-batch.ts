@@ -75,8 +75,7 @@ export async function commitBatch(ctx: SyncContext, mailbox: MailboxRow, batch: 
   return ctx.db.transaction(async (tx) => {
     let added = 0;
     const ids = new Map(batch.existing);
-    // Locations and watermark go out with ingestion's last statements (one round trip): one statement
-    // each, issued at once (see IngestPreparedOptions.alongside).
+    // Locations and watermark go out with ingestion's last statements (one round trip).
     const place = async (stored: Map<string, string>) => {
       for (const [key, id] of stored) {
         if (!ids.has(key)) added++;

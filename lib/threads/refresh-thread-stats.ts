@@ -9,12 +9,11 @@ import { inList } from "@/lib/ingest/sql-lists";
  */
 export async function refreshThreadStats(tx: Transaction, orgId: string, threadIds: Iterable<string>): Promise<void> {
   const ids = [...new Set(threadIds)];
-  const statements = [];
   for (let i = 0; i < ids.length; i += 5000) {
     const chunk = ids.slice(i, i + 5000);
     // Lock in id order first: two accounts' syncs refreshing the same threads must not deadlock.
-    statements.push(sql`select id from threads where org_id = ${orgId} and id in ${inList(chunk)} order by id for update`);
-    statements.push(sql`
+    await tx.execute(sql`select id from threads where org_id = ${orgId} and id in ${inList(chunk)} order by id for update`);
+    await tx.execute(sql`
       update threads t set
         message_count = s.message_count,
         first_message_at = s.first_at,
@@ -30,7 +29,4 @@ export async function refreshThreadStats(tx: Transaction, orgId: string, threadI
       ) s
       where t.id = s.thread_id and t.org_id = ${orgId}`);
   }
-  // All issued at once, in order (the driver pipelines them and the server runs them in turn): no
-  // statement of this function waits on a reply, so a caller may issue its own alongside.
-  await Promise.all(statements.map((statement) => tx.execute(statement)));
 }
