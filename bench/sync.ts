@@ -13,8 +13,6 @@
  * Prints messages/s, the ratios, CPU seconds (this process, the Postgres cluster, Dovecot) and peak
  * RSS per phase, and one JSON document. With --rounds N the three phases run N times, interleaved (the
  * machine is shared: a ratio within one round is steadier than rates across runs); medians are reported.
- * --sql-profile logs every statement of the threadline phase (log_min_duration_statement = 0) and
- * prints the statements with the most time in Postgres, grouped by their first words.
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -52,7 +50,6 @@ const limits: SyncLimits | undefined = args.limits ? JSON.parse(args.limits) : u
 // Parse worker threads per round, cycled (e.g. "0,1,2" compares in-thread parsing with 1 and 2 workers).
 const parseWorkers = args["parse-workers"]?.split(",") ?? [];
 const only = new Set((args.only ?? "limit,naive,threadline").split(","));
-const sqlProfile = Boolean(args["sql-profile"]);
 
 const [dovecot, cluster] = await Promise.all([startDovecot({ maxUserIpConnections: 50 }), startPostgres()]);
 const user = dovecot.users[0]!;
@@ -70,11 +67,7 @@ try {
       process.env.THREADLINE_PARSE_WORKERS = parseWorkers[(n - 1) % parseWorkers.length]!;
       await closeParseWorkers();
     }
-    if (only.has("threadline")) {
-      const logStart = sqlProfile ? await startStatementLog() : 0;
-      run.threadline = await phase("threadline", () => measureThreadline(n));
-      if (sqlProfile) await printStatementProfile(logStart);
-    }
+    if (only.has("threadline")) run.threadline = await phase("threadline", () => measureThreadline(n));
     runs.push(run);
   }
   const median = (name: PhaseName) => medianRun(runs.map((r) => r[name]).filter((r): r is PhaseResult => Boolean(r)));
@@ -233,46 +226,6 @@ async function measureThreadline(round: number) {
     return { messages: summary.fetched, bytes: summary.bytes, note: `${summary.added} stored, ${summary.parseFailures} parse failures, parsed ${parseMode() === "workers" ? `in ${parseWorkerCount()} worker threads` : "in the main thread"}` };
   } finally {
     await db.close();
-  }
-}
-
-/** Logs every statement's duration from now on (not its parameters); returns where the log stands. */
-async function startStatementLog(): Promise<number> {
-  const admin = postgres(cluster.url("postgres"), { max: 1, onnotice: () => {} });
-  await admin.unsafe("alter system set log_min_duration_statement = 0");
-  await admin.unsafe("alter system set log_parameter_max_length = 0");
-  await admin.unsafe("select pg_reload_conf()");
-  await admin.end();
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  return fs.statSync(path.join(cluster.dir, "postgres.log")).size;
-}
-
-/** Statements of the log since `from`, grouped by their first 90 characters, most total time first. */
-async function printStatementProfile(from: number) {
-  const admin = postgres(cluster.url("postgres"), { max: 1, onnotice: () => {} });
-  await admin.unsafe("alter system reset log_min_duration_statement");
-  await admin.unsafe("select pg_reload_conf()");
-  await admin.end();
-  const file = path.join(cluster.dir, "postgres.log");
-  const fd = fs.openSync(file, "r");
-  const buffer = Buffer.alloc(fs.fstatSync(fd).size - from);
-  fs.readSync(fd, buffer, 0, buffer.length, from);
-  fs.closeSync(fd);
-  if (process.env.THREADLINE_SQL_LOG_COPY) fs.writeFileSync(process.env.THREADLINE_SQL_LOG_COPY, buffer);
-  const groups = new Map<string, { ms: number; calls: number }>();
-  let total = 0;
-  for (const match of buffer.toString("utf8").matchAll(/duration: ([\d.]+) ms {2}(?:statement|execute [^:]*): ([^\n]*(?:\n\t[^\n]*){0,3})/g)) {
-    const key = match[2]!.replace(/\s+/g, " ").trim().slice(0, 90);
-    const ms = Number(match[1]);
-    const g = groups.get(key) ?? { ms: 0, calls: 0 };
-    g.ms += ms;
-    g.calls++;
-    total += ms;
-    groups.set(key, g);
-  }
-  console.log(`\nstatements: ${Math.round(total)} ms in all; the most costly:`);
-  for (const [key, g] of [...groups].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) {
-    console.log(`${String(Math.round(g.ms)).padStart(8)} ms ${String(g.calls).padStart(6)}×  ${key}`);
   }
 }
 

@@ -5,28 +5,20 @@ import { makeBlockedMatcher } from "@/lib/contacts/match-blocked";
 import { type ContactPolicy, backfillContacts, upsertContacts } from "@/lib/contacts/upsert-contacts";
 import { cleanLine, cleanNullable } from "@/lib/mime/clean-text";
 import { normalizeAddress } from "@/lib/mime/normalize-address";
-import type { ParsedAttachment } from "@/lib/mime/parsed-message";
 import { assignThreads } from "@/lib/threads/assign-threads";
 import { insertThreads } from "@/lib/threads/insert-threads";
 import { mergeThreads } from "@/lib/threads/merge-threads";
 import { normalizeSubject } from "@/lib/threads/normalize-subject";
 import { refreshThreadStats } from "@/lib/threads/refresh-thread-stats";
-import { findStoredMessages } from "./find-stored-messages";
 import { listParticipants, participantsText, type Participant } from "./message-participants";
 import { attachmentColumns, messageColumns, participantColumns, rawColumns } from "./message-rows";
-import { chunkRows, inList, insertJsonRows, insertJsonText, postgresJson } from "./sql-lists";
+import { chunkRows, inList, insertJsonRows } from "./sql-lists";
 import type { IncomingMessage, IngestAccount } from "./types";
 
 // Raw sources of unparseable messages are kept up to this size (message_raw.truncated marks the rest).
 export const RAW_SOURCE_CAP = 16 * 1024 * 1024;
 
 export type IngestOptions = { rawSourceCap?: number };
-
-export type IngestPreparedOptions = IngestOptions & {
-  // The caller's own statements for the same transaction, given every item's message id: issued
-  // together with the batch's last statements (one round trip for all of them), awaited with them.
-  alongside?: (ids: Map<string, string>) => Promise<unknown>;
-};
 
 /**
  * Stores a batch of fetched messages for one account: messages (deduplicated on (account, dedupeKey)),
@@ -44,55 +36,26 @@ export async function ingestMessages(
   items: IncomingMessage[],
   options: IngestOptions = {},
 ): Promise<Map<string, string>> {
-  // Items already stored are not even prepared: a second run costs this one lookup.
-  const stored = await findStoredMessages(tx, account.id, [...new Set(items.map((item) => item.dedupeKey))]);
-  const ids = await ingestPrepared(tx, prepareIngest(account, items.filter((item) => !stored.has(item.dedupeKey))), options);
-  return new Map([...stored, ...ids]);
-}
-
-/** A batch's rows, built and serialised ahead of the transaction that stores them (ingestPrepared). */
-export type PreparedIngest = { account: IngestAccount; isOwn: (email: string) => boolean; messages: Prepared[] };
-
-/**
- * The per-message work of ingestMessages that needs no database (row building, participant lists,
- * the messages' JSON), so a caller can do it while an earlier batch's transaction runs: the
- * transaction then does not wait on it between statements. The items' parsed bodies are not kept
- * (their JSON is).
- */
-export function prepareIngest(account: IngestAccount, items: IncomingMessage[]): PreparedIngest {
-  const own = new Set(account.ownAddresses.map((a) => a.trim().toLowerCase()));
-  const isOwn = (email: string) => own.has(email);
-  const unique = new Map<string, IncomingMessage>();
-  for (const item of items) if (!unique.has(item.dedupeKey)) unique.set(item.dedupeKey, item);
-  return { account, isOwn, messages: [...unique.values()].map((item) => prepare(item, account, isOwn)) };
-}
-
-/** ingestMessages for a batch made ready by prepareIngest. */
-export async function ingestPrepared(tx: Transaction, batch: PreparedIngest, options: IngestPreparedOptions = {}): Promise<Map<string, string>> {
-  const { account, isOwn } = batch;
   const rawSourceCap = options.rawSourceCap ?? RAW_SOURCE_CAP;
   const ids = new Map<string, string>();
-  if (!batch.messages.length) {
-    await options.alongside?.(ids);
-    return ids;
-  }
+  const unique = new Map<string, IncomingMessage>();
+  for (const item of items) if (!unique.has(item.dedupeKey)) unique.set(item.dedupeKey, item);
+  if (!unique.size) return ids;
 
-  // Statements that do not need each other's results go out together (one round trip: the driver
-  // pipelines them on the transaction's connection, and they run in the order they were issued).
-  const [settings, existing] = await Promise.all([loadOrgSettings(tx, account.orgId), findStoredMessages(tx, account.id, batch.messages.map((m) => m.key))]);
+  const settings = await loadOrgSettings(tx, account.orgId);
+  const existing = await findExisting(tx, account.id, [...unique.keys()]);
   for (const [key, id] of existing) ids.set(key, id);
+  const own = new Set(account.ownAddresses.map((a) => a.trim().toLowerCase()));
+  const isOwn = (email: string) => own.has(email);
 
-  let fresh = batch.messages.filter((m) => !existing.has(m.key));
-  if (!fresh.length) {
-    await options.alongside?.(ids);
-    return ids;
-  }
+  let fresh = [...unique.values()].filter((item) => !existing.has(item.dedupeKey)).map((item) => prepare(item, account, isOwn));
+  if (!fresh.length) return ids;
 
   const assignment = await assignThreads(
     tx,
     { orgId: account.orgId, accountId: account.id },
     fresh.map((m) => ({
-      key: m.key,
+      key: m.item.dedupeKey,
       messageIdHeader: m.row.message_id_header,
       references: m.row.references,
       gmThreadId: m.row.gm_thrid,
@@ -104,28 +67,26 @@ export async function ingestPrepared(tx: Transaction, batch: PreparedIngest, opt
     })),
   );
   await mergeThreads(tx, account.orgId, assignment.merges);
-  for (const m of fresh) m.row.thread_id = assignment.threadOf.get(m.key) ?? null;
+  for (const m of fresh) m.row.thread_id = assignment.threadOf.get(m.item.dedupeKey) ?? null;
   await insertThreads(tx, account.orgId, assignment.newThreads, fresh.map((m) => ({ threadId: m.row.thread_id, at: m.at, subject: m.row.subject, snippet: m.row.snippet })));
 
   const inserted = new Set<string>();
   for (const chunk of chunkRows(fresh, 1, (m) => m.weight)) {
-    // Each row's JSON was written by prepareIngest; only the thread, decided just now, is added.
-    const json = `[${chunk.map((m) => `{"thread_id":${m.row.thread_id === null ? "null" : JSON.stringify(m.row.thread_id)},${m.json.slice(1)}`).join(",")}]`;
     const rows = await queryRows<{ id: string; dedupe_key: string }>(
       tx,
-      insertJsonText("messages", messageColumns, json, sql`on conflict (account_id, dedupe_key) do nothing returning t.id, t.dedupe_key`),
+      insertJsonRows("messages", messageColumns, chunk.map((m) => m.row), sql`on conflict (account_id, dedupe_key) do nothing returning t.id, t.dedupe_key`),
     );
     for (const row of rows) {
       ids.set(row.dedupe_key, row.id);
       inserted.add(row.dedupe_key);
     }
   }
-  const raced = fresh.some((m) => !inserted.has(m.key));
+  const raced = fresh.some((m) => !inserted.has(m.item.dedupeKey));
   if (raced) {
     // Another transaction stored some of these meanwhile: use its rows and count nothing twice.
-    const lost = fresh.filter((m) => !inserted.has(m.key)).map((m) => m.key);
-    for (const [key, id] of await findStoredMessages(tx, account.id, lost)) ids.set(key, id);
-    fresh = fresh.filter((m) => inserted.has(m.key));
+    const lost = fresh.filter((m) => !inserted.has(m.item.dedupeKey)).map((m) => m.item.dedupeKey);
+    for (const [key, id] of await findExisting(tx, account.id, lost)) ids.set(key, id);
+    fresh = fresh.filter((m) => inserted.has(m.item.dedupeKey));
   }
 
   const contacts = await upsertContacts(
@@ -134,30 +95,26 @@ export async function ingestPrepared(tx: Transaction, batch: PreparedIngest, opt
     fresh.map((m) => ({ at: m.at, isBulk: m.row.is_bulk, sentByOwner: m.sentByOwner, participants: m.participants })),
   );
 
+  const participantRows = fresh.flatMap((m) =>
+    m.participants.map((p) => ({ message_id: m.row.id, org_id: account.orgId, role: p.role, email: p.email, name: p.name, contact_id: contacts.contactIds.get(p.email) ?? null })),
+  );
+  for (const chunk of chunkRows(participantRows, 1, (p) => 120 + p.email.length + (p.name?.length ?? 0))) {
+    await tx.execute(insertJsonRows("message_participants", participantColumns, chunk, sql`on conflict do nothing`));
+  }
+
   const attachmentRows = fresh.flatMap((m) => attachmentRowsOf(m, account.orgId));
   for (const chunk of chunkRows(attachmentRows, 1, (a) => 300 + (a.content?.length ?? 0))) {
     await tx.execute(insertJsonRows("attachments", attachmentColumns, chunk));
   }
 
-  const rawRows = fresh.filter((m) => m.row.parse_error && m.rawSource).map((m) => rawRowOf(m, account.orgId, rawSourceCap));
+  const rawRows = fresh.filter((m) => m.row.parse_error && m.item.rawSource).map((m) => rawRowOf(m, account.orgId, rawSourceCap));
   for (const chunk of chunkRows(rawRows, 1, (r) => r.source.length, 48 * 1024 * 1024)) {
     await tx.execute(insertJsonRows("message_raw", rawColumns, chunk, sql`on conflict do nothing`));
   }
 
-  // Attachments and raw sources above went one chunk at a time (their JSON can be tens of MB); the
-  // rest is small, needs only what is known by now, and goes out in one round trip.
-  const participantRows = fresh.flatMap((m) =>
-    m.participants.map((p) => ({ message_id: m.row.id, org_id: account.orgId, role: p.role, email: p.email, name: p.name, contact_id: contacts.contactIds.get(p.email) ?? null })),
-  );
   const stale = new Set(assignment.touchedExisting);
   if (raced) for (const t of assignment.newThreads) stale.add(t.id);
-  await Promise.all([
-    ...chunkRows(participantRows, 1, (p) => 120 + p.email.length + (p.name?.length ?? 0)).map((chunk) =>
-      tx.execute(insertJsonRows("message_participants", participantColumns, chunk, sql`on conflict do nothing`)),
-    ),
-    stale.size ? refreshThreadStats(tx, account.orgId, stale) : null,
-    options.alongside?.(ids),
-  ]);
+  if (stale.size) await refreshThreadStats(tx, account.orgId, stale);
   if (raced) await deleteEmptyThreads(tx, account.orgId, assignment.newThreads.map((t) => t.id));
   if (settings.policy === "replied" && contacts.createdIds.length) await backfillContacts(tx, account.orgId, contacts.createdIds);
   return ids;
@@ -180,6 +137,8 @@ type MessageRow = {
   sent_at: string | null;
   received_at: string | null;
   snippet: string | null;
+  text_body: string | null;
+  html_body: string | null;
   has_attachments: boolean;
   size: number;
   is_bulk: boolean;
@@ -188,13 +147,8 @@ type MessageRow = {
 };
 
 type Prepared = {
-  key: string;
-  // Without the bodies, which are only in `json`: the messages row as JSON, all but thread_id.
+  item: IncomingMessage;
   row: MessageRow;
-  json: string;
-  attachments: ParsedAttachment[];
-  rawSource: Buffer | null;
-  size: number;
   at: Date | null;
   weight: number;
   participants: Participant[];
@@ -227,23 +181,19 @@ function prepare(item: IncomingMessage, account: IngestAccount, isOwn: (email: s
     sent_at: sentAt?.toISOString() ?? null,
     received_at: receivedAt?.toISOString() ?? null,
     snippet: cleanNullable(p.snippet),
+    text_body: cleanNullable(p.text),
+    html_body: cleanNullable(p.html),
     has_attachments: (p.attachments ?? []).some((a) => !a.inline),
     size: clampInt(item.size),
     is_bulk: Boolean(p.isBulk),
     participants_text: participantsText(participants),
     parse_error: cleanNullable(p.parseError),
   };
-  const textBody = cleanNullable(p.text);
-  const htmlBody = cleanNullable(p.html);
   return {
-    key: item.dedupeKey,
+    item,
     row,
-    json: postgresJson({ ...row, thread_id: undefined, text_body: textBody, html_body: htmlBody }),
-    attachments: p.attachments ?? [],
-    rawSource: item.rawSource,
-    size: item.size,
     at: sentAt ?? receivedAt,
-    weight: 600 + (textBody?.length ?? 0) + (htmlBody?.length ?? 0) + row.participants_text.length,
+    weight: 600 + (row.text_body?.length ?? 0) + (row.html_body?.length ?? 0) + row.participants_text.length,
     participants,
     otherParticipants: others.length ? others : addresses,
     sentByOwner: from !== null && isOwn(from),
@@ -251,7 +201,7 @@ function prepare(item: IncomingMessage, account: IngestAccount, isOwn: (email: s
 }
 
 function attachmentRowsOf(m: Prepared, orgId: string) {
-  return m.attachments.map((a) => ({
+  return (m.item.parsed.attachments ?? []).map((a) => ({
     message_id: m.row.id,
     org_id: orgId,
     filename: a.filename ? cleanLine(a.filename) || null : null,
@@ -265,9 +215,9 @@ function attachmentRowsOf(m: Prepared, orgId: string) {
 }
 
 function rawRowOf(m: Prepared, orgId: string, cap: number) {
-  const source = m.rawSource!;
+  const source = m.item.rawSource!;
   // Cut here, or already when fetched (a message above the sync's fetch limit).
-  const truncated = source.length > cap || m.size > source.length;
+  const truncated = source.length > cap || m.item.size > source.length;
   return { message_id: m.row.id, org_id: orgId, source: (truncated ? source.subarray(0, cap) : source).toString("base64"), truncated };
 }
 
@@ -286,6 +236,17 @@ async function loadOrgSettings(tx: Transaction, orgId: string): Promise<{ policy
   return { policy: rows[0]!.contact_policy, blocked: rows.map((r) => r.pattern).filter((p): p is string => Boolean(p)) };
 }
 
+async function findExisting(tx: Transaction, accountId: string, keys: string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (let i = 0; i < keys.length; i += 5000) {
+    const rows = await queryRows<{ id: string; dedupe_key: string }>(
+      tx,
+      sql`select id, dedupe_key from messages where account_id = ${accountId} and dedupe_key in ${inList(keys.slice(i, i + 5000))}`,
+    );
+    for (const row of rows) found.set(row.dedupe_key, row.id);
+  }
+  return found;
+}
 
 function validDate(value: Date | null | undefined): Date | null {
   if (!(value instanceof Date)) return null;

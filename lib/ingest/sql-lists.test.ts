@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { chunkRows, pgTimestamp, postgresJson } from "./sql-lists";
+import { chunkRows, pgTimestamp } from "./sql-lists";
 
 describe("pgTimestamp", () => {
   test.each([
@@ -24,22 +24,5 @@ describe("chunkRows", () => {
     expect(chunkRows(rows, 1, () => 40, 100).map((c) => c.length)).toEqual([2, 2, 2, 2, 2]);
     expect(chunkRows([1], 1, () => 1e9, 10)).toEqual([[1]]);
     expect(chunkRows([], 1)).toEqual([]);
-  });
-});
-
-describe("postgresJson", () => {
-  test("plain values come out as JSON.stringify writes them", () => {
-    const rows = [{ a: "caf\u00e9 \ud83d\ude00", b: 1, c: null, d: ["x"] }];
-    expect(postgresJson(rows)).toBe(JSON.stringify(rows));
-  });
-
-  test("NUL and lone surrogates are cleaned, wherever they are", () => {
-    const rows = [{ a: "x\u0000y", b: ["ok", "lone \ud800 high"], c: { d: "lone \udc00 low" } }];
-    expect(JSON.parse(postgresJson(rows))).toEqual([{ a: "xy", b: ["ok", "lone \ufffd high"], c: { d: "lone \ufffd low" } }]);
-  });
-
-  test("text that merely looks like an escape is kept as it is", () => {
-    const rows = [{ a: "\\u0000 and \\ud800 written out" }];
-    expect(JSON.parse(postgresJson(rows))).toEqual(rows);
   });
 });

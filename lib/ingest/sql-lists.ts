@@ -53,21 +53,11 @@ export type JsonColumn = readonly [name: string, type: string];
  * would otherwise reject the whole batch for one bad character.
  */
 export function insertJsonRows(table: string, columns: readonly JsonColumn[], rows: readonly object[], tail: SQL = sql``): SQL {
-  return insertJsonText(table, columns, postgresJson(rows), tail);
-}
-
-/** insertJsonRows for rows already serialised (a JSON array of objects made by postgresJson). */
-export function insertJsonText(table: string, columns: readonly JsonColumn[], json: string, tail: SQL = sql``): SQL {
   const names = columns.map(([name]) => quoteIdent(name)).join(", ");
   const definitions = columns.map(([name, type]) => `${quoteIdent(name)} ${type === "bytea" ? "text" : type}`).join(", ");
   const selects = columns.map(([name, type]) => (type === "bytea" ? `decode(x.${quoteIdent(name)}, 'base64')` : `x.${quoteIdent(name)}`)).join(", ");
   return sql`insert into ${sql.raw(quoteIdent(table))} as t (${sql.raw(names)})
-    select ${sql.raw(selects)} from json_to_recordset(${json}::json) as x(${sql.raw(definitions)}) ${tail}`;
-}
-
-/** JSON.stringify with every string made Postgres-safe (no NUL, no lone surrogate). */
-export function postgresJson(value: unknown): string {
-  return JSON.stringify(value, postgresSafe);
+    select ${sql.raw(selects)} from json_to_recordset(${JSON.stringify(rows, postgresSafe)}::json) as x(${sql.raw(definitions)}) ${tail}`;
 }
 
 function postgresSafe(_key: string, value: unknown): unknown {

@@ -1,10 +1,9 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
-import type { Transaction } from "@/db/connect";
+import type { Database, Transaction } from "@/db/connect";
 import { queryRows } from "@/db/rows";
-import { type PreparedIngest, ingestPrepared, prepareIngest } from "@/lib/ingest/ingest-messages";
-import { findStoredMessages } from "@/lib/ingest/find-stored-messages";
-import { insertJsonRows } from "@/lib/ingest/sql-lists";
+import { ingestMessages } from "@/lib/ingest/ingest-messages";
+import { insertJsonRows, inList } from "@/lib/ingest/sql-lists";
 import type { IncomingMessage } from "@/lib/ingest/types";
 import { attachmentsFromStructure, completeAttachments } from "@/lib/mime/attachments-from-structure";
 import { parseInWorkers } from "@/lib/mime/parse-in-workers";
@@ -13,9 +12,8 @@ import type { MailboxRow, SyncContext } from "./types";
 
 export type PreparedBatch = {
   messages: { fetched: FetchedMessage; key: string }[];
-  // Parsed (and its rows built) only for keys not yet stored: a moved or re-numbered message is never
-  // parsed twice.
-  ingest: PreparedIngest;
+  // Parsed only for keys not yet stored: a moved or re-numbered message is never parsed twice.
+  incoming: IncomingMessage[];
   existing: Map<string, string>;
   bytes: number;
   parseFailures: number;
@@ -36,7 +34,7 @@ export function dedupeKeyOf(message: FetchedMessage): string {
 
 export async function prepareBatch(ctx: SyncContext, fetched: FetchedMessage[]): Promise<PreparedBatch> {
   const messages = fetched.map((m) => ({ fetched: m, key: dedupeKeyOf(m) }));
-  const existing = await findStoredMessages(ctx.db, ctx.account.id, [...new Set(messages.map((m) => m.key))]);
+  const existing = await findStored(ctx.db, ctx.account.id, [...new Set(messages.map((m) => m.key))]);
   const queued = new Map<string, FetchedMessage>();
   for (const { fetched: m, key } of messages) if (!existing.has(key) && !queued.has(key)) queued.set(key, m);
   // All at once: the pool spreads them over its threads (or parses them one by one in this thread).
@@ -62,8 +60,7 @@ export async function prepareBatch(ctx: SyncContext, fetched: FetchedMessage[]):
     });
   }
   const bytes = fetched.reduce((sum, m) => sum + m.source.length, 0);
-  const ingest = prepareIngest({ id: ctx.account.id, orgId: ctx.account.orgId, ownAddresses: ctx.ownAddresses }, incoming);
-  return { messages, ingest, existing, bytes, parseFailures };
+  return { messages, incoming, existing, bytes, parseFailures };
 }
 
 /**
@@ -75,31 +72,27 @@ export async function commitBatch(ctx: SyncContext, mailbox: MailboxRow, batch: 
   return ctx.db.transaction(async (tx) => {
     let added = 0;
     const ids = new Map(batch.existing);
-    // Locations and watermark go out with ingestion's last statements (one round trip).
-    const place = async (stored: Map<string, string>) => {
+    if (batch.incoming.length) {
+      const stored = await ingestMessages(tx, { id: ctx.account.id, orgId: ctx.account.orgId, ownAddresses: ctx.ownAddresses }, batch.incoming);
       for (const [key, id] of stored) {
         if (!ids.has(key)) added++;
         ids.set(key, id);
       }
-      await Promise.all([insertLocations(tx, ctx, mailbox, batch, ids), advanceState(tx, mailbox, advance)]);
-    };
-    if (batch.ingest.messages.length) await ingestPrepared(tx, batch.ingest, { alongside: place });
-    else await place(new Map());
+    }
+    if (batch.messages.length) {
+      const rows = batch.messages.map(({ fetched: m, key }) => {
+        const messageId = ids.get(key);
+        if (!messageId) throw new Error(`ingestMessages returned no id for ${key}`);
+        return { mailbox_id: mailbox.id, uid: m.uid, message_id: messageId, org_id: ctx.account.orgId, account_id: ctx.account.id, flags: m.flags, labels: m.labels, modseq: m.modseq };
+      });
+      await tx.execute(
+        insertJsonRows("message_locations", locationColumns, rows, sql`on conflict (mailbox_id, uid) do update set
+          message_id = excluded.message_id, flags = excluded.flags, labels = excluded.labels, modseq = excluded.modseq`),
+      );
+    }
+    await advanceState(tx, mailbox, advance);
     return { added, parseFailures: batch.parseFailures };
   });
-}
-
-async function insertLocations(tx: Transaction, ctx: SyncContext, mailbox: MailboxRow, batch: PreparedBatch, ids: Map<string, string>) {
-  if (!batch.messages.length) return;
-  const rows = batch.messages.map(({ fetched: m, key }) => {
-    const messageId = ids.get(key);
-    if (!messageId) throw new Error(`ingestMessages returned no id for ${key}`);
-    return { mailbox_id: mailbox.id, uid: m.uid, message_id: messageId, org_id: ctx.account.orgId, account_id: ctx.account.id, flags: m.flags, labels: m.labels, modseq: m.modseq };
-  });
-  await tx.execute(
-    insertJsonRows("message_locations", locationColumns, rows, sql`on conflict (mailbox_id, uid) do update set
-      message_id = excluded.message_id, flags = excluded.flags, labels = excluded.labels, modseq = excluded.modseq`),
-  );
 }
 
 /** Moves the watermarks monotonically, and only if the folder was not reset meanwhile. */
@@ -127,3 +120,15 @@ const locationColumns = [
   ["labels", "text[]"],
   ["modseq", "bigint"],
 ] as const;
+
+async function findStored(db: Database, accountId: string, keys: string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (let i = 0; i < keys.length; i += 5000) {
+    const rows = await queryRows<{ id: string; dedupe_key: string }>(
+      db,
+      sql`select id, dedupe_key from messages where account_id = ${accountId} and dedupe_key in ${inList(keys.slice(i, i + 5000))}`,
+    );
+    for (const row of rows) found.set(row.dedupe_key, row.id);
+  }
+  return found;
+}

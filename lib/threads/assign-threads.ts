@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Transaction } from "@/db/connect";
+import { queryRows } from "@/db/rows";
 import { inList, pgTimestamp } from "@/lib/ingest/sql-lists";
 
 /** One message about to be inserted, as threading sees it. */
@@ -223,7 +224,7 @@ async function loadKnownThreads(tx: Transaction, scope: { orgId: string; account
   }
   const known: KnownThreads = { existing: new Set(), gm: new Map(), byMessageId: new Map(), referencedBy: new Map(), bySubject: new Map() };
   if (!parts.length) return known;
-  const rows = await withoutSeqScans<LookupRow>(tx, sql.join(parts, sql` union all `));
+  const rows = await withoutSeqScans(tx, () => queryRows<LookupRow>(tx, sql.join(parts, sql` union all `)));
   for (const row of rows) {
     known.existing.add(row.thread_id);
     if (row.kind === "gm") setOnce(known.gm, row.key, row.thread_id);
@@ -242,19 +243,14 @@ async function loadKnownThreads(tx: Transaction, scope: { orgId: string; account
  * Every branch of the lookup has an index made for it, but the planner misjudges two of them: `&&`
  * against a long array looks cheap per row (it is not: each row is compared with every id), and a
  * young table without statistics looks tiny. So sequential scans are switched off for this one
- * statement (SET LOCAL semantics, the previous value restored right after). The three statements go
- * out together, one round trip: the driver pipelines them and the server runs (and plans) each in turn.
+ * statement (SET LOCAL semantics, restored right after).
  */
-async function withoutSeqScans<T>(tx: Transaction, lookup: SQL): Promise<T[]> {
-  // Issued the same way one after another, so they go out in this order. On failure the
-  // transaction is aborted and SET LOCAL dies with it.
-  const [, result] = await Promise.all([
-    tx.execute(sql`select set_config('threadline.enable_seqscan', current_setting('enable_seqscan'), true), set_config('enable_seqscan', 'off', true)`),
-    tx.execute(lookup),
-    tx.execute(sql`select set_config('enable_seqscan', current_setting('threadline.enable_seqscan'), true)`),
-  ]);
-  const rows = result as unknown;
-  return (Array.isArray(rows) ? rows : (rows as { rows: T[] }).rows) as T[];
+async function withoutSeqScans<T>(tx: Transaction, run: () => Promise<T>): Promise<T> {
+  const [previous] = await queryRows<{ value: string }>(tx, sql`select current_setting('enable_seqscan') as value, set_config('enable_seqscan', 'off', true)`);
+  // On failure the transaction is aborted and SET LOCAL dies with it: restore only on success.
+  const result = await run();
+  await tx.execute(sql`select set_config('enable_seqscan', ${previous?.value ?? "on"}, true)`);
+  return result;
 }
 
 function timeDistance(at: Date | null, first: Date | null, last: Date | null): number {
