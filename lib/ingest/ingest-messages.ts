@@ -96,7 +96,17 @@ export async function ingestMessages(
   );
 
   const participantRows = fresh.flatMap((m) =>
-    m.participants.map((p) => ({ message_id: m.row.id, org_id: account.orgId, role: p.role, email: p.email, name: p.name, contact_id: contacts.contactIds.get(p.email) ?? null })),
+    m.participants.map((p) => ({
+      message_id: m.row.id,
+      org_id: account.orgId,
+      role: p.role,
+      email: p.email,
+      name: p.name,
+      contact_id: contacts.contactIds.get(p.email) ?? null,
+      account_id: account.id,
+      thread_id: m.row.thread_id,
+      message_at: m.at?.toISOString() ?? null,
+    })),
   );
   for (const chunk of chunkRows(participantRows, 1, (p) => 120 + p.email.length + (p.name?.length ?? 0))) {
     await tx.execute(insertJsonRows("message_participants", participantColumns, chunk, sql`on conflict do nothing`));

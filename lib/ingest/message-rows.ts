@@ -33,6 +33,10 @@ export const participantColumns: readonly JsonColumn[] = [
   ["email", "text"],
   ["name", "text"],
   ["contact_id", "uuid"],
+  // Copies of the message's (drizzle/0006); given here, the insert trigger need not look them up.
+  ["account_id", "uuid"],
+  ["thread_id", "uuid"],
+  ["message_at", "timestamptz"],
 ];
 
 export const attachmentColumns: readonly JsonColumn[] = [
