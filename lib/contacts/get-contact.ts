@@ -38,14 +38,16 @@ export async function getContact(db: Database, ctx: Pick<OrgContext, "orgId" | "
   const [row] = await queryRows<Row>(
     db,
     sql`
-    with v as (
-      select mp.message_id as id, mp.thread_id, mp.account_id, mp.message_at as at
-      from message_participants mp join mail_accounts a on a.id = mp.account_id and a.org_id = ${ctx.orgId}
-      where mp.contact_id = ${contactId} and mp.org_id = ${ctx.orgId} and ${rank} >= ${ACCESS_RANK.metadata}
+    -- One row per message (a contact can be both to and cc), grouped in the order of the contact's
+    -- index rows: the visible accounts are a list to check rows against, since joining mail_accounts
+    -- would lose that order and hash 25,000 rows of a busy contact twice (90 → 50 ms).
+    with msgs as (
+      select mp.message_at as at, mp.account_id, mp.thread_id, mp.message_id as id
+      from message_participants mp
+      where mp.contact_id = ${contactId} and mp.org_id = ${ctx.orgId}
+        and mp.account_id = any(array(select a.id from mail_accounts a where a.org_id = ${ctx.orgId} and ${rank} >= ${ACCESS_RANK.metadata}))
+      group by mp.message_at, mp.account_id, mp.thread_id, mp.message_id
     ),
-    -- One row per message (a contact can be both to and cc), grouped rather than count(distinct), which
-    -- sorts: a contact in 24,000 messages is aggregated once per figure otherwise.
-    msgs as (select id, thread_id, account_id, at from v group by id, thread_id, account_id, at),
     per_account as (select account_id, count(*)::int as n, min(at) as first_at, max(at) as last_at from msgs group by account_id)
     select c.id, c.email, c.name, c.domain, c.is_bulk,
       (select coalesce(sum(n), 0) from per_account)::int as n,
