@@ -6,26 +6,7 @@ import { FolderWatch } from "./watch-folder";
 
 describe("FolderWatch reconnection", () => {
   test("backs off exponentially between failed connections, within the account's login cap", async () => {
-    const clock = fakeClock();
-    const attempts: number[] = [];
-    const watch = new FolderWatch({
-      accountId: "a",
-      path: "INBOX",
-      connect: async () => {
-        attempts.push(clock.now());
-        if (attempts.length >= 12) await new Promise(() => {});
-        throw new ImapError("network", "Connection failed: ECONNREFUSED", { code: "ECONNREFUSED" });
-      },
-      limiter: new LoginLimiter(3, clock),
-      onChange: () => {},
-      onAuthFailure: () => {},
-      renewMs: 60_000,
-      backoff: { initialMs: 1_000, maxMs: 30_000 },
-      clock,
-    });
-    watch.start();
-    while (attempts.length < 12) await new Promise((resolve) => setImmediate(resolve));
-    const gaps = attempts.slice(1).map((t, i) => t - attempts[i]!);
+    const { watch, attempts, gaps } = await failedLogins({ logins: 12, perMinute: 3, error: new ImapError("network", "Connection failed: ECONNREFUSED", { code: "ECONNREFUSED" }) });
     // Back-off doubles (±20 % jitter) up to its cap…
     expect(gaps[0]).toBeGreaterThanOrEqual(800);
     expect(gaps[0]).toBeLessThanOrEqual(1_200);
@@ -39,26 +20,8 @@ describe("FolderWatch reconnection", () => {
   });
 
   test("a throttled login waits the server's delay, not the shorter back-off", async () => {
-    const clock = fakeClock();
-    const attempts: number[] = [];
-    const watch = new FolderWatch({
-      accountId: "a",
-      path: "INBOX",
-      connect: async () => {
-        attempts.push(clock.now());
-        if (attempts.length >= 4) await new Promise(() => {});
-        throw new ImapError("throttled", "Request is throttled. Suggested Backoff Time: 15000 milliseconds", { retryAfterMs: 15_000 });
-      },
-      limiter: new LoginLimiter(6, clock),
-      onChange: () => {},
-      onAuthFailure: () => {},
-      renewMs: 60_000,
-      backoff: { initialMs: 1_000, maxMs: 30_000 },
-      clock,
-    });
-    watch.start();
-    while (attempts.length < 4) await new Promise((resolve) => setImmediate(resolve));
-    const gaps = attempts.slice(1).map((t, i) => t - attempts[i]!);
+    const throttled = new ImapError("throttled", "Request is throttled. Suggested Backoff Time: 15000 milliseconds", { retryAfterMs: 15_000 });
+    const { watch, gaps } = await failedLogins({ logins: 4, perMinute: 6, error: throttled });
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(15_000);
     void watch.stop();
   });
@@ -101,3 +64,27 @@ function fakeClock(): RunnerClock {
   };
 }
 
+
+/** A watch whose first `logins` - 1 logins fail with `error` (the last one hangs): when each was tried, and the gaps. */
+async function failedLogins(input: { logins: number; perMinute: number; error: ImapError }) {
+  const clock = fakeClock();
+  const attempts: number[] = [];
+  const watch = new FolderWatch({
+    accountId: "a",
+    path: "INBOX",
+    connect: async () => {
+      attempts.push(clock.now());
+      if (attempts.length >= input.logins) await new Promise(() => {});
+      throw input.error;
+    },
+    limiter: new LoginLimiter(input.perMinute, clock),
+    onChange: () => {},
+    onAuthFailure: () => {},
+    renewMs: 60_000,
+    backoff: { initialMs: 1_000, maxMs: 30_000 },
+    clock,
+  });
+  watch.start();
+  while (attempts.length < input.logins) await new Promise((resolve) => setImmediate(resolve));
+  return { watch, attempts, gaps: attempts.slice(1).map((t, i) => t - attempts[i]!) };
+}
