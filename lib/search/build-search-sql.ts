@@ -13,11 +13,10 @@ export type SearchSql = {
   where: SQL[];
   /** A tsquery of every positive text and subject term (ranking and highlighting), or null. */
   rankQuery: SQL | null;
-  /** Whether the full-text (GIN) index can answer part of the query; false for operators only. */
-  textIndexed: boolean;
   /**
    * What the GIN index itself returns for the query's words, before any recheck or other condition:
-   * phrases as all their words anywhere (the index has no positions). Null for operators only.
+   * phrases as all their words anywhere (the index has no positions). Null for operators only, where
+   * the index can answer no part of the query.
    */
   indexedCondition: SQL | null;
   /** after:/before: bounds every match must meet: a walk down messages_org_sent_idx starts and stops at them. */
@@ -42,8 +41,7 @@ export function buildSearchSql(query: SearchQuery, options: SearchSqlOptions): S
   const dateBounds: SQL[] = [];
 
   for (const clause of query.clauses) {
-    const [only] = clause;
-    if (clause.length === 1 && !only!.negated && (only!.type === "after" || only!.type === "before")) dateBounds.push(termSql(only!, env));
+    if (clause.length === 1 && isDateBound(clause[0]!)) dateBounds.push(termSql(clause[0]!, env));
     const matched = clause.length === 1 ? nodeSql(clause[0]!, env) : sql`(${sql.join(clause.map((node) => nodeSql(node, env)), sql` or `)})`;
     // A clause of positive words only implies the same match on the whole vector: a GIN-indexable
     // condition the planner can start from (the visibility-aware one above is evaluated per row).
@@ -66,7 +64,6 @@ export function buildSearchSql(query: SearchQuery, options: SearchSqlOptions): S
   return {
     where,
     rankQuery: ranked.length ? sql`(${sql.join(ranked, sql` || `)})` : null,
-    textIndexed: prefilter.length > 0,
     indexedCondition: indexed.length ? sql`m.search @@ (${sql.join(indexed, sql` && `)})` : null,
     dateBounds,
   };
@@ -81,7 +78,7 @@ type TextNode = Extract<SearchNode, { type: "text" }>;
 
 function nodeSql(node: SearchNode, env: Env): SQL {
   // Bare, so the date index can use it; an undated message fails it all the same.
-  if (!node.negated && (node.type === "after" || node.type === "before")) return termSql(node, env);
+  if (isDateBound(node)) return termSql(node, env);
   // NULL columns (no date, no subject) count as "no match", also under negation.
   const positive = sql`coalesce((${termSql(node, env)}), false)`;
   return node.negated ? sql`not ${positive}` : positive;
@@ -184,6 +181,11 @@ function folderMatch(value: string): SQL {
   if (special?.specialUse) alternatives.push(sql`b.special_use = ${special.specialUse}`);
   return sql`exists (select 1 from message_locations l join mailboxes b on b.id = l.mailbox_id and b.org_id = l.org_id
     where l.message_id = m.id and l.org_id = m.org_id and (${sql.join(alternatives, sql` or `)}) ${PER_ROW})`;
+}
+
+/** A positive after:/before:, which every match must meet on its own date. */
+function isDateBound(node: SearchNode): boolean {
+  return !node.negated && (node.type === "after" || node.type === "before");
 }
 
 function isWholeAddress(value: string): boolean {

@@ -220,9 +220,9 @@ async function withSearchPlan<T>(
   work: (tx: Transaction) => Promise<T>,
 ): Promise<T> {
   return db.transaction(async (tx) => {
-    if (input.built.textIndexed) {
+    const { indexedCondition } = input.built;
+    if (indexedCondition) {
       await tx.execute(sql`select set_config('work_mem', ${SEARCH_WORK_MEM}, true)`);
-      const indexedCondition = input.built.indexedCondition ?? sql`true`;
       await keepToSearchPath(tx, input.path ?? (await chooseSearchPath(tx, { orgId: input.orgId, where: input.built.where, indexedCondition, dateBounds: input.built.dateBounds, wanted: input.wanted })));
     } else {
       await keepToSearchPath(tx, "walk");
