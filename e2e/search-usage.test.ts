@@ -55,7 +55,11 @@ it("searches with operators and sees highlighted results; usage for admins; /adm
 
   // 1. "/" focuses the top bar's search box; Enter opens the results.
   await page.goto(`${base}/${slug}`);
-  await page.keyboard.press("/");
+  // Until the page has hydrated nothing listens for "/", so press it until the search box holds the focus.
+  const searchBoxFocused = () => page.evaluate(() => document.activeElement?.getAttribute("type") === "search");
+  await expect
+    .poll(async () => (await searchBoxFocused()) || (await page.keyboard.press("/"), await searchBoxFocused()))
+    .toBe(true);
   await page.keyboard.type("pipeline has:attachment -from:carmen");
   await page.keyboard.press("Enter");
   await page.waitForURL(/\/search\?q=/);
