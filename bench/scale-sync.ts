@@ -68,6 +68,7 @@ try {
       syncCpuMsPerMsg: round(sync.cpuMs / sync.fetched, 3),
       postgresCpuMsPerMsg: round((pgCpu * 1000) / sync.fetched, 3),
       peakRssMb: Math.round(sync.peakRssMb),
+      baselineRssMb: sync.baselineRssMb,
       atPeak: sync.atPeak,
       seconds: round(sync.seconds, 1),
       parseFailures: sync.parseFailures,
@@ -242,7 +243,8 @@ async function runSync(n: number, user: { user: string; password: string }) {
     seconds: number;
     cpuMs: number;
     peakRssMb: number;
-    atPeak: { heapUsedMb: number; externalMb: number; arrayBuffersMb: number };
+    baselineRssMb: number;
+    atPeak: { heapUsedMb: number; heapTotalMb: number; externalMb: number; arrayBuffersMb: number };
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * One full Threadline sync in its own process, so its peak memory (VmHWM) and CPU time are the sync's
  * alone. Run by bench/scale-sync.ts: `node --import tsx bench/support/scale-sync-child.ts <accountId>`
- * with DATABASE_URL and THREADLINE_ENCRYPTION_KEYS set. Prints one JSON line on stdout.
+ * with DATABASE_URL and THREADLINE_ENCRYPTION_KEYS set. Prints one JSON line on stdout; TRACE_RSS=1 also
+ * prints RSS, heap and external memory to stderr every half second.
  */
 import fs from "node:fs";
 import { connect } from "@/db/connect";
@@ -10,6 +11,8 @@ import { closeParseWorkers } from "@/lib/mime/parse-in-workers";
 import { syncAccount } from "@/lib/sync/sync-account";
 
 const accountId = process.argv[2]!;
+// Before any sync work: the process with its modules loaded, the floor the sync adds to.
+const baselineRssMb = mb(process.memoryUsage().rss);
 const connection = connect();
 const cpu = process.cpuUsage();
 const started = performance.now();
@@ -18,7 +21,9 @@ let peak = process.memoryUsage();
 const sampler = setInterval(() => {
   const now = process.memoryUsage();
   if (now.rss > peak.rss) peak = now;
+  if (process.env.TRACE_RSS && ++ticks % 25 === 0) process.stderr.write(`t=${Math.round(performance.now() - started)} rss=${mb(now.rss)} heap=${mb(now.heapUsed)}/${mb(now.heapTotal)} ext=${mb(now.external)}\n`);
 }, 20);
+let ticks = 0;
 const summary = await syncAccount({
   db: connection.db,
   account: accountId,
@@ -42,7 +47,8 @@ process.stdout.write(
     seconds,
     cpuMs: (used.user + used.system) / 1000,
     peakRssMb: kb("VmHWM") / 1024,
-    atPeak: { heapUsedMb: mb(peak.heapUsed), externalMb: mb(peak.external), arrayBuffersMb: mb(peak.arrayBuffers) },
+    baselineRssMb,
+    atPeak: { heapUsedMb: mb(peak.heapUsed), heapTotalMb: mb(peak.heapTotal), externalMb: mb(peak.external), arrayBuffersMb: mb(peak.arrayBuffers) },
   })}\n`,
 );
 process.exit(0);
