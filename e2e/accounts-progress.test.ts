@@ -79,6 +79,13 @@ async function folderCounts(path: string): Promise<[number, number] | null> {
   return match ? [Number(match[1]), Number(match[2])] : null;
 }
 
+/** The Inbox row says it holds all its messages, or the list folded into "All N folders synced". */
+async function inboxDoneOnThisPage(): Promise<boolean> {
+  const row = (await folderRow("INBOX").getByTestId("folder-count").textContent({ timeout: 1_000 }).catch(() => null)) ?? "";
+  const summary = (await card().getByTestId("folders-summary").textContent({ timeout: 1_000 }).catch(() => null)) ?? "";
+  return /^1,200 messages/.test(row) || /All \d+ folders synced/.test(summary);
+}
+
 it("links an IMAP mailbox through the form and shows live per-folder progress", async () => {
   await signInWithEmail(page, base, "pat.progress@example.test");
   slug = "pat-progress";
@@ -114,6 +121,11 @@ it("links an IMAP mailbox through the form and shows live per-folder progress", 
         shot = true;
       }
       if (seen.size >= 2) break;
+    } else if (seen.size > 0 && (await inboxDoneOnThisPage())) {
+      // On a quick machine the Inbox may finish one poll after the first partial count: reaching
+      // the server's count on the same page is the second live update.
+      seen.add(INBOX);
+      break;
     }
     await page.waitForTimeout(250);
   }
