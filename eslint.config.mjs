@@ -31,7 +31,7 @@ const config = [
     rules: { "import/no-anonymous-default-export": "off" },
   },
   {
-    ignores: [".next/**", ".data/**", "node_modules/**", "coverage/**", "test-results/**", "drizzle/meta/**", "next-env.d.ts"],
+    ignores: [".next/**", ".data/**", ".build/**", "node_modules/**", "coverage/**", "test-results/**", "drizzle/meta/**", "next-env.d.ts"],
   },
 ];
 

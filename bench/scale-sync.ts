@@ -7,7 +7,9 @@
  *   threadline: a full syncAccount() into an empty Postgres database, in a child process
  *               (bench/support/scale-sync-child.ts), so its peak RSS (VmHWM) is the sync's own.
  * Prints msg/s, the ratio to the limit, CPU ms per message (the sync process, and Postgres), peak RSS.
- * --heap-mb N caps the sync process's V8 old space (--max-old-space-size=N).
+ * The child runs the way `npm run worker` runs the product's worker (scripts/worker-process.mjs):
+ * compiled by esbuild, plain node, the worker's V8 flags. To compare: --node-flags="<flags>" replaces
+ * those flags (--node-flags= for none); --tsx runs the TypeScript child under tsx instead of compiled.
  * Checks: peak RSS < 300 MB at the largest size; CPU per message at the largest size within 15% of
  * the smallest (the cost per message must not grow with the mailbox).
  *
@@ -27,15 +29,18 @@ import * as t from "@/db/schema";
 import { encryptSecret } from "@/lib/crypto/secret-box";
 import { type DovecotServer, startDovecot } from "@/tests/support/dovecot";
 import { startPostgres } from "@/tests/support/postgres";
+import { BUILD_DIR, WORKER_NODE_FLAGS, buildEntry } from "@/scripts/worker-process.mjs";
 import { SCALE_ROOT } from "./support/scale-cluster";
 
 const args = parseFlags(process.argv.slice(2));
 const sizes = (args.sizes ?? "10000,100000").split(",").map(Number).sort((a, b) => a - b);
 const ATTACHMENT_BYTES = 25 * 1000 * 1000;
 const RSS_BOUND_MB = 300;
-// --heap-mb N: the sync process runs with --max-old-space-size=N (V8 otherwise lets garbage pile up
-// far past the live set before a full collection; see the report in README's benchmark section).
-const heapMb = args["heap-mb"] ? Number(args["heap-mb"]) : null;
+const nodeFlags = args["node-flags"] !== undefined ? args["node-flags"].split(/\s+/).filter(Boolean) : [...WORKER_NODE_FLAGS];
+const underTsx = Boolean(args.tsx);
+const childEntry = path.join("bench", "support", "scale-sync-child.ts");
+const childArgs = underTsx ? [...nodeFlags, "--import", "tsx", childEntry] : [...nodeFlags, await buildEntry(childEntry, path.join(BUILD_DIR, "bench", "scale-sync-child.mjs"))];
+log(`sync child: node ${childArgs.join(" ")}`);
 process.env.THREADLINE_ENCRYPTION_KEYS ??= `bench:${Buffer.alloc(32, 5).toString("base64")}`;
 const corpusDir = path.join(process.env.THREADLINE_CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus"), "enron");
 const users = sizes.map((n) => ({ user: `scale${n}@example.test`, password: `pw${n}` }));
@@ -86,10 +91,10 @@ try {
   const small = results[0]!;
   const large = results.at(-1)!;
   const costGrowth = (large.syncCpuMsPerMsg + large.postgresCpuMsPerMsg) / (small.syncCpuMsPerMsg + small.postgresCpuMsPerMsg) - 1;
-  if (heapMb) console.log(`\nsync process run with --max-old-space-size=${heapMb}`);
+  console.log(`\nsync process: node ${childArgs.join(" ")}${underTsx ? " (under tsx, not as the worker runs)" : ""}`);
   console.log(`\npeak RSS at ${large.messages}: ${large.peakRssMb} MB (bound ${RSS_BOUND_MB} MB): ${large.peakRssMb < RSS_BOUND_MB ? "PASS" : "FAIL"}`);
   console.log(`CPU per message (sync + Postgres), ${large.messages} vs ${small.messages}: ${costGrowth >= 0 ? "+" : ""}${(costGrowth * 100).toFixed(1)}% (bound +15%): ${costGrowth <= 0.15 ? "PASS" : "FAIL"}`);
-  console.log(JSON.stringify({ results, costGrowth: round(costGrowth, 3) }));
+  console.log(JSON.stringify({ results, costGrowth: round(costGrowth, 3), nodeArgs: childArgs.slice(0, -1) }));
 } catch (error) {
   console.error(error);
   exitCode = 1;
@@ -228,7 +233,7 @@ async function runSync(n: number, user: { user: string; password: string }) {
     })
     .returning();
   await connection.close();
-  const child = spawn(process.execPath, [...(heapMb ? [`--max-old-space-size=${heapMb}`] : []), "--import", "tsx", path.join("bench", "support", "scale-sync-child.ts"), account!.id], {
+  const child = spawn(process.execPath, [...childArgs, account!.id], {
     env: { ...process.env, DATABASE_URL: url },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -298,7 +303,9 @@ function parseFlags(argv: string[]): Record<string, string> {
   const flags: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg.startsWith("--")) flags[arg.slice(2)] = argv[i + 1] && !argv[i + 1]!.startsWith("--") ? argv[++i]! : "1";
+    const eq = arg.indexOf("=");
+    if (arg.startsWith("--") && eq > 0) flags[arg.slice(2, eq)] = arg.slice(eq + 1);
+    else if (arg.startsWith("--")) flags[arg.slice(2)] = argv[i + 1] && !argv[i + 1]!.startsWith("--") ? argv[++i]! : "1";
   }
   return flags;
 }

@@ -1,7 +1,8 @@
 /**
  * One full Threadline sync in its own process, so its peak memory (VmHWM) and CPU time are the sync's
- * alone. Run by bench/scale-sync.ts: `node --import tsx bench/support/scale-sync-child.ts <accountId>`
- * with DATABASE_URL and THREADLINE_ENCRYPTION_KEYS set. Prints one JSON line on stdout; TRACE_RSS=1 also
+ * alone. Run by bench/scale-sync.ts the way the worker runs (compiled into .build/, plain node, the
+ * worker's V8 flags: scripts/worker-process.mjs), `<accountId>` as its argument, with DATABASE_URL and
+ * THREADLINE_ENCRYPTION_KEYS set. Prints one JSON line on stdout; TRACE_RSS=1 also
  * prints RSS, heap and external memory to stderr every half second.
  */
 import fs from "node:fs";

@@ -1,0 +1,52 @@
+/**
+ * How the background worker's process runs, in one place for `npm run worker` (scripts/start-worker.mjs)
+ * and for the benchmark and tests that measure the sync in a child process (bench/scale-sync.ts,
+ * tests/support/child-command.ts), so they measure the product's own process.
+ *
+ * - Compiled once by esbuild into .build/ and run by plain node: under tsx, its loader thread and
+ *   on-the-fly transforms cost ~85 MB resident before any work (165 MB vs 79 MB measured).
+ * - V8 heap flags: see WORKER_NODE_FLAGS.
+ */
+import fs from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+/** Where compiled entry points go: git-ignored (so Tailwind skips it), ignored by ESLint. */
+export const BUILD_DIR = path.join(root, ".build");
+
+/**
+ * V8 flags of the worker process, chosen with `npm run bench:scale-sync` (README, "Sync at scale").
+ * The sync's live heap is ~40 MB, but V8 lets the old space grow past the live set by a factor it
+ * scales with the heap limit (64-bit: ~1.3x at a 256 MB limit up to 4x at 2 GB and above); with the
+ * default limit here (4 GB) garbage piled up to ~150 MB before a full collection: peak RSS 270-320 MB
+ * at 10,000 messages. Measured at 10,000 messages (sync CPU ms/message, peak RSS, noisy shared cores):
+ *   default        1.36-1.56  272-315 MB      --max-old-space-size=2048   1.62  319 MB
+ *   1536           1.35-1.72  215-238 MB      --max-old-space-size=1024   1.77  223 MB
+ *   256            1.87-1.98  217-220 MB      256 + --max-semi-space-size=2  1.75-1.91  190 MB
+ * 1536 keeps most of the saving for ~5% more CPU (smaller limits or semi-spaces cost 15-30%), and the
+ * limit is far above anything a message needs (the hostile-mail test, a 100 MB attachment and a
+ * 10,000-part message included, runs under these flags), so it never turns into an out-of-memory crash.
+ */
+export const WORKER_NODE_FLAGS = ["--max-old-space-size=1536"];
+
+/**
+ * Bundles a TypeScript entry point (the `@/` alias from tsconfig.json) into one ES module; npm packages
+ * stay external and load from node_modules at run time, as under tsx. Returns the output file.
+ */
+export async function buildEntry(entry, outfile) {
+  const esbuild = await import("esbuild");
+  fs.mkdirSync(path.dirname(outfile), { recursive: true });
+  await esbuild.build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    tsconfig: path.join(root, "tsconfig.json"),
+    logLevel: "warning",
+  });
+  return outfile;
+}
