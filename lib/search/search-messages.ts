@@ -100,7 +100,9 @@ export async function searchMessages(db: Database | Transaction, input: SearchMe
   warnings.unshift(...parsed.warnings);
   const requested = input.sort ?? "relevance";
   if (query.clauses.length === 0) return { total: 0, totalCapped: false, results: [], sort: requested, warnings };
-  const firstWindow = Math.max(Math.trunc(input.matchWindow ?? MATCH_WINDOW), offset + limit);
+  // A conversation holds a message or two on average: a later page of conversations starts from a
+  // window that usually reaches it in one read.
+  const firstWindow = Math.max(Math.trunc(input.matchWindow ?? MATCH_WINDOW), (offset + limit) * (input.group === "threads" && offset > 0 ? 2 : 1));
 
   const levels = await loadSearchLevels(db, input.orgId, viewer);
   const built = buildSearchSql(query, { orgId: input.orgId, viewer, levels, literalSubjects });
@@ -142,29 +144,32 @@ export async function searchMessages(db: Database | Transaction, input: SearchMe
         from hits h`
           : sql`select h.*, 1 as matches, 1 as pick from hits h`
       }),
-      page as (
-        select g.*, count(*) over () as total, (select count(*) from windowed) > ${window} as capped from grouped g where g.pick = 1
-        order by ${order} limit ${limit} offset ${offset}
-      )
-      select p.id, p.thread_id, p.account_id, p.sent_at, p.level, p.rank, p.matches, p.total, p.capped,
+      page as (select g.* from grouped g where g.pick = 1 order by ${order} limit ${limit} offset ${offset}),
+      -- One row even when the page is past the window's rows: how many it held sizes the next window.
+      counts as (select count(*) as total, (select count(*) from windowed) > ${window} as capped from grouped where pick = 1)
+      select p.id, p.thread_id, p.account_id, p.sent_at, p.level, p.rank, p.matches, c.total, c.capped,
         a.email_address as account_address, m.from_address, m.from_name, m.has_attachments and p.level = 'shared' as has_attachments,
         case when p.level in ('shared', 'subject') then m.subject end as subject,
         ${headlines(built.rankQuery)}
-      from page p join messages m on m.id = p.id join mail_accounts a on a.id = p.account_id
+      from counts c left join (page p join messages m on m.id = p.id join mail_accounts a on a.id = p.account_id) on true
       order by ${order}`,
     ),
   );
   // Grouped by conversation, a window of N messages holds fewer than N rows: a later page of a capped
-  // search widens it until the page fills (or the matches run out).
+  // search widens it until the page fills (or the matches run out), sized from the messages per
+  // conversation the last window held (a blind ×4 read 2,000 messages where 1,200 filled page 20).
   let window = firstWindow;
-  let rows = await page(window);
-  while (input.group === "threads" && rows.length < limit && window < firstWindow * 16 && (isCapped(rows) || (rows.length === 0 && offset > 0))) {
-    window *= 4;
-    rows = await page(window);
+  let counted = await page(window);
+  while (input.group === "threads" && pageRows(counted).length < limit && window < firstWindow * 16 && isCapped(counted)) {
+    const conversations = Number(counted[0]!.total);
+    const needed = conversations > 0 ? Math.ceil((((offset + limit) * window) / conversations) * 1.25) : window * 4;
+    window = Math.min(firstWindow * 16, Math.max(window * 2, needed));
+    counted = await page(window);
   }
+  const rows = pageRows(counted);
   return {
-    total: rows.length ? Number(rows[0]!.total) : 0,
-    totalCapped: isCapped(rows),
+    total: Number(counted[0]?.total ?? 0),
+    totalCapped: isCapped(counted),
     sort,
     warnings,
     results: rows.map((row) => ({
@@ -187,7 +192,7 @@ export async function searchMessages(db: Database | Transaction, input: SearchMe
 }
 
 type Row = {
-  id: string;
+  id: string | null;
   thread_id: string | null;
   account_id: string;
   account_address: string;
@@ -229,6 +234,11 @@ async function withSearchPlan<T>(
     }
     return work(tx);
   });
+}
+
+/** The page's rows: a page past the window's rows is one row of counts alone (no id). */
+function pageRows(rows: Row[]): (Row & { id: string })[] {
+  return rows.filter((row): row is Row & { id: string } => row.id !== null);
 }
 
 function isCapped(rows: Row[]): boolean {

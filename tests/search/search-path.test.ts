@@ -100,7 +100,7 @@ describe("both paths answer the same", () => {
   }
 });
 
-test("a later page of conversations widens the window until it fills", async () => {
+test("a later page of conversations reaches its rows", async () => {
   // All 140 conversations say "pipeline" (in 1 or 2 of their 3 messages); a window of 20 messages holds ~13.
   const page = (offset: number) => searchMessages(database.db, { orgId: account.orgId, query: "pipeline", sort: "newest", group: "threads", matchWindow: 20, limit: 5, offset });
   const first = await page(0);
@@ -113,4 +113,16 @@ test("a later page of conversations widens the window until it fills", async () 
   const ninth = new Date(deep.results[0]!.sentAt!).getTime();
   expect((newest - ninth) / 3_600_000).toBeGreaterThanOrEqual(119);
   expect(new Set([...first.results, ...deep.results].map((r) => r.threadId)).size).toBe(10);
+});
+
+test("a later page of conversations with more messages each than guessed still fills", async () => {
+  // "beta" is in all three messages of every conversation: the first window (twice the page's end)
+  // holds two thirds of the conversations needed, so it is widened from what it held.
+  const page = (offset: number) => searchMessages(database.db, { orgId: account.orgId, query: "beta", sort: "newest", group: "threads", matchWindow: 20, limit: 5, offset });
+  const [first, deep] = [await page(0), await page(60)];
+  expect(deep.results).toHaveLength(5);
+  expect(deep.results.every((r) => r.matches === 3)).toBe(true);
+  // Conversations newest first: the 61st starts 60 conversations (180 hours) after the newest.
+  const newest = new Date(first.results[0]!.sentAt!).getTime();
+  expect((newest - new Date(deep.results[0]!.sentAt!).getTime()) / 3_600_000).toBe(180);
 });
