@@ -60,7 +60,9 @@ export function buildSearchSql(query: SearchQuery, options: SearchSqlOptions): S
       else if (node.type === "subject" && !env.literalSubjects?.has(node.value)) ranked.push(subjectQuery(node));
     }
   }
-  if (prefilter.length) where.unshift(sql`m.search @@ (${sql.join(prefilter, sql` && `)})`);
+  // Last: walking the newest messages, Postgres tests conditions of equal estimated cost in the order
+  // written, and reading a row's vector costs far more than a sender, folder or attachment check.
+  if (prefilter.length) where.push(sql`m.search @@ (${sql.join(prefilter, sql` && `)})`);
   return {
     where,
     rankQuery: ranked.length ? sql`(${sql.join(ranked, sql` || `)})` : null,

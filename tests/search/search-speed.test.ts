@@ -104,7 +104,8 @@ describe.skipIf(!dir)("search speed on the Enron corpus", () => {
     // answer it (at a million rows the planner picks it itself).
     const parsed = parseSearchQuery("andersen");
     if (!parsed.ok) throw new Error(parsed.error.message);
-    const [textCondition] = buildSearchSql(parsed.query, { orgId, viewer: { operator: true }, levels: { level: sql`'shared'`, everythingShared: true } }).where;
+    // The vector condition comes last among the conditions (cheap ones are tested first per row).
+    const textCondition = buildSearchSql(parsed.query, { orgId, viewer: { operator: true }, levels: { level: sql`'shared'`, everythingShared: true } }).where.at(-1)!;
     await database.db.execute(sql`analyze messages`);
     const plan = await database.db.transaction(async (tx) => {
       await tx.execute(sql`set local enable_seqscan = off`);
