@@ -1,5 +1,5 @@
 /**
- * Sync at scale: `npm run bench:scale-sync [-- --sizes 10000,100000] [--fresh] [--heap-mb 128]`
+ * Sync at scale: `npm run bench:scale-sync [-- --sizes 10000,100000] [--fresh] [--node-flags="…"] [--tsx]`
  *
  * For each size N, one Dovecot INBOX of N messages (the Enron corpus repeated, each copy with its own
  * Message-IDs; the largest size also holds one message with a 25 MB attachment), then:

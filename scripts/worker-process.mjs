@@ -16,7 +16,7 @@ const root = path.resolve(import.meta.dirname, "..");
 export const BUILD_DIR = path.join(root, ".build");
 
 /**
- * V8 flags of the worker process, chosen with `npm run bench:scale-sync` (README, "Sync at scale").
+ * V8 flags of the worker process, chosen with `npm run bench:scale-sync` (bench/scale-sync.ts).
  * The sync's live heap is ~40 MB, but V8 lets the old space grow past the live set by a factor it
  * scales with the heap limit (64-bit: ~1.3x at a 256 MB limit up to 4x at 2 GB and above); with the
  * default limit here (4 GB) garbage piled up to ~150 MB before a full collection: peak RSS 270-320 MB
