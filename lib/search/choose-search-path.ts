@@ -20,11 +20,19 @@ const SAMPLE = 300;
 // A row walked costs about four times a match read from the index (a random heap visit and a vector
 // test, against a visit in table order).
 const WALK_ROW_COST = 4;
+// Rows a search may walk (~20-30 ms) before it reads fewer of the newest matches than it would like.
+const WALK_BUDGET = 4_000;
 
-export async function chooseSearchPath(
+export type SearchPlan = { path: SearchPath; wanted: number };
+
+/**
+ * Chooses the path and how many of the newest matches to read: `wanted`, or down to `fewest` when
+ * either path would cost more than WALK_BUDGET rows walked (see planSearch).
+ */
+export async function chooseSearchPlan(
   tx: Transaction,
-  input: { orgId: string; where: SQL[]; indexedCondition: SQL; dateBounds: SQL[]; wanted: number },
-): Promise<SearchPath> {
+  input: { orgId: string; where: SQL[]; indexedCondition: SQL; dateBounds: SQL[]; wanted: number; fewest?: number },
+): Promise<SearchPlan> {
   const [row] = await queryRows<{ n: number | string; hits: number | string; indexed: number | string }>(
     tx,
     sql`select count(*) as n, count(*) filter (where ${sql.join(input.where, sql` and `)}) as hits,
@@ -37,9 +45,35 @@ export async function chooseSearchPath(
   );
   const sampled = Number(row?.n ?? 0);
   // Fewer than SAMPLE messages in all: the sample was the whole walk.
-  if (sampled < SAMPLE) return "walk";
+  if (sampled < SAMPLE) return { path: "walk", wanted: input.wanted };
   const orgMessages = Math.max(sampled, await estimateOrgMessages(tx, input.orgId));
-  return weighSearchPaths({ sampled, hits: Number(row?.hits ?? 0), indexHits: Number(row?.indexed ?? 0), wanted: input.wanted, orgMessages });
+  const measured = { sampled, hits: Number(row?.hits ?? 0), indexHits: Number(row?.indexed ?? 0), orgMessages };
+  return planSearch({ ...measured, wanted: input.wanted, fewest: input.fewest ?? input.wanted });
+}
+
+/** The path for one search, measured (chooseSearchPlan) and for `wanted` matches. */
+export async function chooseSearchPath(
+  tx: Transaction,
+  input: { orgId: string; where: SQL[]; indexedCondition: SQL; dateBounds: SQL[]; wanted: number },
+): Promise<SearchPath> {
+  return (await chooseSearchPlan(tx, input)).path;
+}
+
+/**
+ * The cheaper path for `wanted` matches; when even that costs more than WALK_BUDGET rows walked (a
+ * phrase of two common words: 1 message in 150 has it, so 200 matches are 31,000 rows walked or
+ * 72,000 read from the index), the newest matches a walk of that budget finds, never fewer than
+ * `fewest` (what the page needs): those are ranked, and the count says "N+".
+ */
+export function planSearch(input: { sampled: number; hits: number; indexHits: number; wanted: number; fewest: number; orgMessages: number }): SearchPlan {
+  const path = weighSearchPaths(input);
+  const density = Math.max(input.hits, 0.5) / input.sampled;
+  const walkCost = (wanted: number) => Math.min(wanted / density, input.orgMessages) * WALK_ROW_COST;
+  const indexCost = (Math.max(input.indexHits, input.hits, 0.5) / input.sampled) * input.orgMessages;
+  const cost = path === "walk" ? walkCost(input.wanted) : indexCost;
+  if (cost <= WALK_BUDGET * WALK_ROW_COST) return { path, wanted: input.wanted };
+  const affordable = Math.max(input.fewest, Math.min(input.wanted, Math.floor(WALK_BUDGET * density)));
+  return walkCost(affordable) < cost ? { path: "walk", wanted: affordable } : { path, wanted: input.wanted };
 }
 
 /**
@@ -57,8 +91,10 @@ export function weighSearchPaths(input: { sampled: number; hits: number; indexHi
 /** Planner settings, for this transaction only, that keep Postgres on the chosen path. */
 export async function keepToSearchPath(tx: Transaction, path: SearchPath): Promise<void> {
   // index: no plain index scans, so no walking messages_org_sent_idx; the GIN bitmap (and lookups by
-  // key, as bitmap scans) remain. walk: no bitmaps, so no GIN.
-  await tx.execute(sql`select set_config(${path === "walk" ? "enable_bitmapscan" : "enable_indexscan"}, 'off', true)`);
+  // key, as bitmap scans) remain. walk: no bitmaps, so no GIN, and no parallel workers: each walks
+  // its own share of the index until it alone has the window's matches (three times the rows).
+  if (path === "index") return void (await tx.execute(sql`select set_config('enable_indexscan', 'off', true)`));
+  await tx.execute(sql`select set_config('enable_bitmapscan', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`);
 }
 
 /**

@@ -4,7 +4,7 @@ import { queryRows } from "@/db/rows";
 import { pgTimestamp } from "@/lib/ingest/sql-lists";
 import { invalid } from "@/lib/tenancy/errors";
 import { buildSearchSql, type SearchSql } from "./build-search-sql";
-import { chooseSearchPath, keepToSearchPath, type SearchPath } from "./choose-search-path";
+import { chooseSearchPlan, keepToSearchPath, type SearchPath } from "./choose-search-path";
 import { formatSearchNode, parseSearchQuery, type SearchNode, type SearchQuery } from "./parse-search-query";
 import { loadSearchLevels, type SearchViewer, visibleSearchDocumentSql } from "./visibility-sql";
 
@@ -57,8 +57,9 @@ export type SearchResult = {
 
 export type SearchMessagesOutput = {
   /**
-   * Matches (or conversations, threads grouping) among the newest MATCH_WINDOW matching messages;
-   * when more messages match, `totalCapped` is true and the UI shows "200+".
+   * Matches (or conversations, threads grouping) among the newest MATCH_WINDOW matching messages (fewer
+   * when the matches are too sparse to find that many cheaply); when more messages match,
+   * `totalCapped` is true and the UI shows "200+".
    */
   total: number;
   totalCapped: boolean;
@@ -80,7 +81,7 @@ const SUBJECT_OPTIONS = `StartSel=${START}, StopSel=${STOP}, HighlightAll=true`;
 export const RANKED_MATCHES = 200;
 // Only the newest this many matches are read at all (counted, grouped, ranked, paged): a common word in
 // a large organisation otherwise reads all of its 60k matches for an exact total (1-2 s). Deeper pages
-// widen the window to reach their rows.
+// widen the window to reach their rows; sparse matches narrow it (choose-search-path.ts, planSearch).
 export const MATCH_WINDOW = RANKED_MATCHES;
 const SEARCH_WORK_MEM = "64MB";
 
@@ -123,8 +124,11 @@ export async function searchMessages(db: Database | Transaction, input: SearchMe
         from messages m
         where m.org_id = ${input.orgId} and ${levels.level} <> 'private' and ${sql.join(built.where, sql` and `)} and ${dated}
         order by ${by} limit ${window + 1}`;
-  const page = (window: number) => withSearchPlan(db, { orgId: input.orgId, built, wanted: window + 1, path: input.path }, (tx) =>
-    queryRows<Row>(
+  // The window may come back smaller than asked (never below `fewest`) when the matches are too
+  // sparse to find that many cheaply (choose-search-path.ts).
+  const page = (asked: number, fewest: number) => withSearchPlan(db, { orgId: input.orgId, built, wanted: asked + 1, fewest: fewest + 1, path: input.path }, async (tx, wanted) => {
+    const window = wanted - 1;
+    const rows = await queryRows<Row>(
       tx,
       sql`
       with dated as (${matching(sql`m.sent_at is not null`, sql`m.sent_at desc, m.id desc`, window)}),
@@ -153,18 +157,18 @@ export async function searchMessages(db: Database | Transaction, input: SearchMe
         ${headlines(built.rankQuery)}
       from counts c left join (page p join messages m on m.id = p.id join mail_accounts a on a.id = p.account_id) on true
       order by ${order}`,
-    ),
-  );
+    );
+    return { rows, window };
+  });
   // Grouped by conversation, a window of N messages holds fewer than N rows: a later page of a capped
   // search widens it until the page fills (or the matches run out), sized from the messages per
   // conversation the last window held (a blind ×4 read 2,000 messages where 1,200 filled page 20).
-  let window = firstWindow;
-  let counted = await page(window);
+  let { rows: counted, window } = await page(firstWindow, (offset + limit) * (input.group === "threads" ? 2 : 1));
   while (input.group === "threads" && pageRows(counted).length < limit && window < firstWindow * 16 && isCapped(counted)) {
     const conversations = Number(counted[0]!.total);
     const needed = conversations > 0 ? Math.ceil((((offset + limit) * window) / conversations) * 1.25) : window * 4;
-    window = Math.min(firstWindow * 16, Math.max(window * 2, needed));
-    counted = await page(window);
+    const wider = Math.min(firstWindow * 16, Math.max(window * 2, needed));
+    ({ rows: counted, window } = await page(wider, wider));
   }
   const rows = pageRows(counted);
   return {
@@ -221,18 +225,21 @@ type Row = {
  */
 async function withSearchPlan<T>(
   db: Database | Transaction,
-  input: { orgId: string; built: SearchSql; wanted: number; path?: SearchPath },
-  work: (tx: Transaction) => Promise<T>,
+  input: { orgId: string; built: SearchSql; wanted: number; fewest: number; path?: SearchPath },
+  work: (tx: Transaction, wanted: number) => Promise<T>,
 ): Promise<T> {
   return db.transaction(async (tx) => {
     const { indexedCondition } = input.built;
-    if (indexedCondition) {
-      await tx.execute(sql`select set_config('work_mem', ${SEARCH_WORK_MEM}, true)`);
-      await keepToSearchPath(tx, input.path ?? (await chooseSearchPath(tx, { orgId: input.orgId, where: input.built.where, indexedCondition, dateBounds: input.built.dateBounds, wanted: input.wanted })));
-    } else {
+    if (!indexedCondition) {
       await keepToSearchPath(tx, "walk");
+      return work(tx, input.wanted);
     }
-    return work(tx);
+    await tx.execute(sql`select set_config('work_mem', ${SEARCH_WORK_MEM}, true)`);
+    const plan = input.path
+      ? { path: input.path, wanted: input.wanted }
+      : await chooseSearchPlan(tx, { orgId: input.orgId, where: input.built.where, indexedCondition, dateBounds: input.built.dateBounds, wanted: input.wanted, fewest: input.fewest });
+    await keepToSearchPath(tx, plan.path);
+    return work(tx, plan.wanted);
   });
 }
 

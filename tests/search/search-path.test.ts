@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { buildSearchSql } from "@/lib/search/build-search-sql";
-import { chooseSearchPath, weighSearchPaths } from "@/lib/search/choose-search-path";
+import { chooseSearchPath, planSearch, weighSearchPaths } from "@/lib/search/choose-search-path";
 import { parseSearchQuery } from "@/lib/search/parse-search-query";
 import { type SearchMessagesInput, searchMessages } from "@/lib/search/search-messages";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
@@ -67,6 +67,19 @@ describe("choosing", () => {
     // from:<a busy sender> with a common word: the index would return every message with the word.
     expect(weigh(8, 201, 193_000, 156)).toBe("walk");
     expect(weigh(8, 201, 193_000)).toBe("index");
+  });
+
+  test("sparse matches in a large organisation read fewer of the newest matches, never fewer than the page needs", () => {
+    const plan = (hits: number, indexHits: number, fewest: number) => planSearch({ sampled: 300, hits, indexHits, wanted: 201, fewest, orgMessages: 193_000 });
+    // A phrase of two common words (2 in 300 have it, 112 have both words): 201 matches would be
+    // 29,000 rows walked or 72,000 read from the index; 26 are 3,900 rows walked.
+    expect(plan(2, 112, 26)).toEqual({ path: "walk", wanted: 26 });
+    // A later page needs more than the budget finds: then the cheaper path, for all of them.
+    expect(plan(2, 112, 501)).toEqual({ path: "index", wanted: 201 });
+    // Within the budget nothing changes: a common word walked, a rare one and a mid one from the index.
+    expect(plan(130, 130, 26)).toEqual({ path: "walk", wanted: 201 });
+    expect(plan(1, 1, 26)).toEqual({ path: "index", wanted: 201 });
+    expect(plan(16, 16, 26)).toEqual({ path: "index", wanted: 201 });
   });
 
   test("measured on the organisation's newest messages", async () => {
