@@ -166,8 +166,11 @@ function candidateThreads(orgId: string, scope: Exclude<ConversationScope, { kin
  * threads whose messages with the contact are all undated come last.
  */
 async function newestContactThreads(db: Database, orgId: string, contactId: string, rank: SQL, wanted: number) {
-  const theirs = sql`message_participants mp join mail_accounts a on a.id = mp.account_id and a.org_id = ${orgId}
-    where mp.contact_id = ${contactId} and mp.org_id = ${orgId} and mp.thread_id is not null and ${rank} >= ${ACCESS_RANK.metadata}`;
+  // The visible accounts as a list to check rows against: joined, Postgres hashed mail_accounts and
+  // read all 25,000 rows of a busy contact to sort them, instead of the newest hundred in index order.
+  const theirs = sql`message_participants mp
+    where mp.contact_id = ${contactId} and mp.org_id = ${orgId} and mp.thread_id is not null
+      and mp.account_id = any(array(select a.id from mail_accounts a where a.org_id = ${orgId} and ${rank} >= ${ACCESS_RANK.metadata}))`;
   for (let window = wanted * 4; ; window *= 8) {
     const found = await queryRows<{ thread_id: string; sort_at: string | Date; walked: number | string }>(
       db,
@@ -191,8 +194,9 @@ async function newestContactThreads(db: Database, orgId: string, contactId: stri
 async function countContactThreads(db: Database, orgId: string, contactId: string, rank: SQL): Promise<number> {
   const [row] = await queryRows<{ n: number | string }>(
     db,
-    sql`select count(distinct mp.thread_id) as n from message_participants mp join mail_accounts a on a.id = mp.account_id and a.org_id = ${orgId}
-      where mp.contact_id = ${contactId} and mp.org_id = ${orgId} and mp.thread_id is not null and ${rank} >= ${ACCESS_RANK.metadata}`,
+    sql`select count(distinct mp.thread_id) as n from message_participants mp
+      where mp.contact_id = ${contactId} and mp.org_id = ${orgId} and mp.thread_id is not null
+        and mp.account_id = any(array(select a.id from mail_accounts a where a.org_id = ${orgId} and ${rank} >= ${ACCESS_RANK.metadata}))`,
   );
   return Number(row?.n ?? 0);
 }
