@@ -33,8 +33,10 @@ export async function loadSearchLevels(db: Database | Transaction, orgId: string
     const access = accountAccess(viewer, { userId: a.user_id, visibility: a.visibility });
     return access === "full" ? "shared" : access === "none" ? "private" : access;
   };
-  // An account linked after this read is 'private' to this search.
-  const cases = accounts.map((a) => sql`when ${a.id}::uuid then ${levelOf(a)}`);
+  // An account linked after this read is 'private' to this search. Written as literals, not bound
+  // parameters: the expression appears four times in a search, and binding its 160 parameters cost
+  // 3 ms a search. Ids come from the database (and are checked as UUIDs), levels from a fixed set.
+  const cases = accounts.map((a) => sql.raw(`when '${asUuid(a.id)}'::uuid then '${levelOf(a)}'`));
   return { level: sql`(case m.account_id ${sql.join(cases, sql` `)} else 'private' end)`, everythingShared: false };
 }
 
@@ -45,4 +47,9 @@ export async function loadSearchLevels(db: Database | Transaction, orgId: string
 export function visibleSearchDocumentSql(levels: SearchLevels): SQL {
   if (levels.everythingShared) return sql`m.search`;
   return sql`(case ${levels.level} when 'shared' then m.search when 'subject' then ts_filter(m.search, '{a,b}') when 'metadata' then ts_filter(m.search, '{b}') end)`;
+}
+
+function asUuid(id: string): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new Error(`not a uuid: ${JSON.stringify(id)}`);
+  return id;
 }
