@@ -19,14 +19,16 @@ export const BUILD_DIR = path.join(root, ".build");
  * V8 flags of the worker process, chosen with `npm run bench:scale-sync` (bench/scale-sync.ts).
  * The sync's live heap is ~40 MB, but V8 lets the old space grow past the live set by a factor it
  * scales with the heap limit (64-bit: ~1.3x at a 256 MB limit up to 4x at 2 GB and above); with the
- * default limit here (4 GB) garbage piled up to ~150 MB before a full collection: peak RSS 270-320 MB
- * at 10,000 messages. Measured at 10,000 messages (sync CPU ms/message, peak RSS, noisy shared cores):
- *   default        1.36-1.56  272-315 MB      --max-old-space-size=2048   1.62  319 MB
- *   1536           1.35-1.72  215-238 MB      --max-old-space-size=1024   1.77  223 MB
- *   256            1.87-1.98  217-220 MB      256 + --max-semi-space-size=2  1.75-1.91  190 MB
- * 1536 keeps most of the saving for ~5% more CPU (smaller limits or semi-spaces cost 15-30%), and the
- * limit is far above anything a message needs (the hostile-mail test, a 100 MB attachment and a
- * 10,000-part message included, runs under these flags), so it never turns into an out-of-memory crash.
+ * default limit here (4 GB) garbage piled up to ~150 MB before a full collection.
+ * Measured at 10,000 messages + a 25 MB attachment (sync CPU ms/message, peak RSS; shared 2 cores):
+ *   no flags                          1.36-1.56  272-316 MB   --max-old-space-size=2048  1.62  319 MB
+ *   --max-old-space-size=1536         1.35-1.92  215-238 MB   --max-old-space-size=1024  1.77  223 MB
+ *   --max-old-space-size=256          1.87-1.98  217-220 MB   + --max-semi-space-size=2  1.75-1.91  190 MB
+ *   --max-semi-space-size=4 or 8      1.61-1.63  268-311 MB
+ * In paired runs 1536 costs ~15-25% more sync CPU than no flags (~5-10% of sync + Postgres); smaller
+ * limits save little more memory for more CPU. At 100,000 messages: 248-251 MB (408 MB under tsx
+ * without flags). The limit stays far above anything a message needs (the hostile-mail test, a 100 MB
+ * attachment and a 10,000-part message included, runs under these flags): never an out-of-memory crash.
  */
 export const WORKER_NODE_FLAGS = ["--max-old-space-size=1536"];
 
