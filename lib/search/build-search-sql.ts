@@ -19,6 +19,8 @@ export type SearchSql = {
    * the index can answer no part of the query.
    */
   indexedCondition: SQL | null;
+  /** A phrase among the indexed words: every message the index returns is re-read for word positions. */
+  indexRechecks: boolean;
   /** after:/before: bounds every match must meet: a walk down messages_org_sent_idx starts and stops at them. */
   dateBounds: SQL[];
 };
@@ -67,6 +69,7 @@ export function buildSearchSql(query: SearchQuery, options: SearchSqlOptions): S
     where,
     rankQuery: ranked.length ? sql`(${sql.join(ranked, sql` || `)})` : null,
     indexedCondition: indexed.length ? sql`m.search @@ (${sql.join(indexed, sql` && `)})` : null,
+    indexRechecks: query.clauses.some((clause) => clause.every((node) => node.type === "text" && !node.negated) && clause.some((node) => node.type === "text" && node.phrase)),
     dateBounds,
   };
 }

@@ -17,21 +17,23 @@ import { queryRows } from "@/db/rows";
 export type SearchPath = "walk" | "index";
 
 const SAMPLE = 300;
-// A row walked costs about four times a match read from the index (a random heap visit and a vector
-// test, against a visit in table order).
-const WALK_ROW_COST = 4;
-// Rows a search may walk (~20-30 ms) before it reads fewer of the newest matches than it would like.
-const WALK_BUDGET = 4_000;
+// Measured warm on the 193k-message benchmark organisation, a row walked (3.3 µs) costs about what a
+// match read from the index does (2.8 µs); counted double, since the walk's length rests on a density
+// measured on the newest messages only, and older mail can be sparser.
+const WALK_ROW_COST = 2;
+// What a search may cost, in matches read from the index (~15 ms), before it reads fewer of the newest
+// matches than it would like.
+const COST_BUDGET = 5_000;
 
 export type SearchPlan = { path: SearchPath; wanted: number };
 
 /**
  * Chooses the path and how many of the newest matches to read: `wanted`, or down to `fewest` when
- * either path would cost more than WALK_BUDGET rows walked (see planSearch).
+ * either path would cost more than COST_BUDGET (see planSearch).
  */
 export async function chooseSearchPlan(
   tx: Transaction,
-  input: { orgId: string; where: SQL[]; indexedCondition: SQL; dateBounds: SQL[]; wanted: number; fewest?: number },
+  input: { orgId: string; where: SQL[]; indexedCondition: SQL; indexRechecks?: boolean; dateBounds: SQL[]; wanted: number; fewest?: number },
 ): Promise<SearchPlan> {
   const [row] = await queryRows<{ n: number | string; hits: number | string; indexed: number | string }>(
     tx,
@@ -47,7 +49,7 @@ export async function chooseSearchPlan(
   // Fewer than SAMPLE messages in all: the sample was the whole walk.
   if (sampled < SAMPLE) return { path: "walk", wanted: input.wanted };
   const orgMessages = Math.max(sampled, await estimateOrgMessages(tx, input.orgId));
-  const measured = { sampled, hits: Number(row?.hits ?? 0), indexHits: Number(row?.indexed ?? 0), orgMessages };
+  const measured = { sampled, hits: Number(row?.hits ?? 0), indexHits: Number(row?.indexed ?? 0), orgMessages, indexRechecks: input.indexRechecks ?? false };
   return planSearch({ ...measured, wanted: input.wanted, fewest: input.fewest ?? input.wanted });
 }
 
@@ -60,19 +62,20 @@ export async function chooseSearchPath(
 }
 
 /**
- * The cheaper path for `wanted` matches; when even that costs more than WALK_BUDGET rows walked (a
+ * The cheaper path for `wanted` matches; when even that costs more than COST_BUDGET (a
  * phrase of two common words: 1 message in 150 has it, so 200 matches are 31,000 rows walked or
  * 72,000 read from the index), the newest matches a walk of that budget finds, never fewer than
  * `fewest` (what the page needs): those are ranked, and the count says "N+".
  */
-export function planSearch(input: { sampled: number; hits: number; indexHits: number; wanted: number; fewest: number; orgMessages: number }): SearchPlan {
+export function planSearch(input: SampledSearch & { wanted: number; fewest: number }): SearchPlan {
   const path = weighSearchPaths(input);
   const density = Math.max(input.hits, 0.5) / input.sampled;
   const walkCost = (wanted: number) => Math.min(wanted / density, input.orgMessages) * WALK_ROW_COST;
-  const indexCost = (Math.max(input.indexHits, input.hits, 0.5) / input.sampled) * input.orgMessages;
+  const indexCost = indexRowsCost(input);
   const cost = path === "walk" ? walkCost(input.wanted) : indexCost;
-  if (cost <= WALK_BUDGET * WALK_ROW_COST) return { path, wanted: input.wanted };
-  const affordable = Math.max(input.fewest, Math.min(input.wanted, Math.floor(WALK_BUDGET * density)));
+  if (cost <= COST_BUDGET) return { path, wanted: input.wanted };
+  // In steps of 25, so the count reads "100+" rather than "108+".
+  const affordable = Math.max(input.fewest, Math.min(input.wanted, Math.floor((COST_BUDGET / WALK_ROW_COST) * density / 25) * 25 + 1));
   return walkCost(affordable) < cost ? { path: "walk", wanted: affordable } : { path, wanted: input.wanted };
 }
 
@@ -81,11 +84,19 @@ export function planSearch(input: { sampled: number; hits: number; indexHits: nu
  * every message with the words (`indexHits`), of which the other conditions (operators, phrases,
  * visibility) then keep `hits`.
  */
-export function weighSearchPaths(input: { sampled: number; hits: number; indexHits: number; wanted: number; orgMessages: number }): SearchPath {
+export function weighSearchPaths(input: SampledSearch & { wanted: number }): SearchPath {
   const density = Math.max(input.hits, 0.5) / input.sampled;
   const walked = Math.min(input.wanted / density, input.orgMessages);
-  const indexed = (Math.max(input.indexHits, input.hits, 0.5) / input.sampled) * input.orgMessages;
-  return walked * WALK_ROW_COST <= indexed ? "walk" : "index";
+  return walked * WALK_ROW_COST <= indexRowsCost(input) ? "walk" : "index";
+}
+
+/** What the newest SAMPLE messages said about a search, and the organisation's size. */
+export type SampledSearch = { sampled: number; hits: number; indexHits: number; orgMessages: number; indexRechecks?: boolean };
+
+// Every message the index returns; re-read for word positions (a phrase), one costs what a row walked does.
+function indexRowsCost(input: SampledSearch): number {
+  const rows = (Math.max(input.indexHits, input.hits, 0.5) / input.sampled) * input.orgMessages;
+  return input.indexRechecks ? rows * WALK_ROW_COST : rows;
 }
 
 /** Planner settings, for this transaction only, that keep Postgres on the chosen path. */

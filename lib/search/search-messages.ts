@@ -237,7 +237,7 @@ async function withSearchPlan<T>(
     await tx.execute(sql`select set_config('work_mem', ${SEARCH_WORK_MEM}, true)`);
     const plan = input.path
       ? { path: input.path, wanted: input.wanted }
-      : await chooseSearchPlan(tx, { orgId: input.orgId, where: input.built.where, indexedCondition, dateBounds: input.built.dateBounds, wanted: input.wanted, fewest: input.fewest });
+      : await chooseSearchPlan(tx, { orgId: input.orgId, where: input.built.where, indexedCondition, indexRechecks: input.built.indexRechecks, dateBounds: input.built.dateBounds, wanted: input.wanted, fewest: input.fewest });
     await keepToSearchPath(tx, plan.path);
     return work(tx, plan.wanted);
   });

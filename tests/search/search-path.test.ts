@@ -70,16 +70,22 @@ describe("choosing", () => {
   });
 
   test("sparse matches in a large organisation read fewer of the newest matches, never fewer than the page needs", () => {
-    const plan = (hits: number, indexHits: number, fewest: number) => planSearch({ sampled: 300, hits, indexHits, wanted: 201, fewest, orgMessages: 193_000 });
+    const plan = (hits: number, indexHits: number, fewest: number, wanted = 201) => planSearch({ sampled: 300, hits, indexHits, wanted, fewest, orgMessages: 193_000 });
     // A phrase of two common words (2 in 300 have it, 112 have both words): 201 matches would be
     // 29,000 rows walked or 72,000 read from the index; 26 are 3,900 rows walked.
     expect(plan(2, 112, 26)).toEqual({ path: "walk", wanted: 26 });
     // A later page needs more than the budget finds: then the cheaper path, for all of them.
-    expect(plan(2, 112, 501)).toEqual({ path: "index", wanted: 201 });
-    // Within the budget nothing changes: a common word walked, a rare one and a mid one from the index.
+    expect(plan(2, 112, 501, 501)).toEqual({ path: "index", wanted: 501 });
+    // A mid word (1 in 19): 200 matches are 3,800 rows walked; the newest 125 are 2,300.
+    expect(plan(16, 16, 26)).toEqual({ path: "walk", wanted: 126 });
+    // The same words as a phrase in 19,000 messages: every message with both words would be re-read
+    // for positions, so the newest 50 are walked; as plain words the index answers them all.
+    const inSmaller = (indexRechecks: boolean) => planSearch({ sampled: 300, hits: 4, indexHits: 112, wanted: 201, fewest: 51, orgMessages: 19_000, indexRechecks });
+    expect(inSmaller(true)).toEqual({ path: "walk", wanted: 51 });
+    expect(inSmaller(false)).toEqual({ path: "index", wanted: 201 });
+    // Within the budget nothing changes: a common word walked, a rare one from the index.
     expect(plan(130, 130, 26)).toEqual({ path: "walk", wanted: 201 });
     expect(plan(1, 1, 26)).toEqual({ path: "index", wanted: 201 });
-    expect(plan(16, 16, 26)).toEqual({ path: "index", wanted: 201 });
   });
 
   test("measured on the organisation's newest messages", async () => {
