@@ -1,16 +1,16 @@
+import type { Database } from "@/db/connect";
 import { requestAccountSync } from "@/inngest/request-account-sync";
 import { notFound } from "@/lib/tenancy/errors";
 import type { OrgContext } from "@/lib/tenancy/org-context";
 
 /**
  * Asks for a sync of one of the organisation's mailboxes (server actions and the palette's route).
- * The account is marked due on its own connection, committed before the event goes out: marked
- * inside the request's transaction, a sync already running could look for the mark before it
- * committed, and the request would wait for the scheduler.
+ * `db`: the request's organisation-scoped database when called inside runAsOrg (withOrg), so the
+ * account is marked due in that transaction rather than through a second connection.
  */
-export async function requestSync(org: OrgContext, accountId: string, reason: "manual" | "linked") {
+export async function requestSync(org: OrgContext, accountId: string, reason: "manual" | "linked", db?: Database) {
   try {
-    const result = await requestAccountSync({ orgId: org.orgId, accountId, reason });
+    const result = await requestAccountSync({ orgId: org.orgId, accountId, reason }, db);
     if (result.status === null) throw notFound("This mailbox is not linked to this organisation.");
     return { requested: result.requested, status: result.status };
   } catch (error) {

@@ -8,10 +8,10 @@ import { withOrg } from "@/lib/tenancy/with-org";
  * member may ask for a sync of the organisation's mailboxes. A browser request from another site
  * (its Origin is not this host) is refused, as server actions refuse them.
  */
-export const POST = withOrg<{ slug: string; accountId: string }>(async (request, { org, params }) => {
+export const POST = withOrg<{ slug: string; accountId: string }>(async (request, { org, params, db }) => {
   if (!sameOrigin(request)) throw forbidden("Cross-site requests are not allowed.");
   const { accountId } = accountRefSchema.parse({ accountId: params.accountId });
-  return Response.json(await requestSync(org, accountId, "manual"));
+  return Response.json(await requestSync(org, accountId, "manual", db));
 });
 
 function sameOrigin(request: Request): boolean {
