@@ -3,7 +3,7 @@ import type { Database } from "@/db/connect";
 import { queryRows } from "@/db/rows";
 import { pgTimestamp } from "@/lib/ingest/sql-lists";
 import type { OrgContext } from "@/lib/tenancy/org-context";
-import { type Access, ACCESS_RANK, accessFromRank, accessRankOfAccountAlias } from "./visibility";
+import { type Access, ACCESS_RANK, accessFromRank, accessRankOfAccountAlias, visibleAccountIdsSql } from "./visibility";
 
 export type ConversationScope =
   | { kind: "recent" }
@@ -57,9 +57,10 @@ export async function listConversations(
   let total = sql`count(*) over ()::int`;
   if (input.scope.kind === "contact") {
     const { scope } = input;
+    const visibleAccounts = visibleAccountIdsSql(viewer, ctx.orgId);
     const [threads, count] = await Promise.all([
-      newestContactThreads(db, ctx.orgId, scope.contactId, rank, limit + offset + 1),
-      input.total ?? countContactThreads(db, ctx.orgId, scope.contactId, rank),
+      newestContactThreads(db, ctx.orgId, scope.contactId, visibleAccounts, limit + offset + 1),
+      input.total ?? countContactThreads(db, ctx.orgId, scope.contactId, visibleAccounts),
     ]);
     if (threads.length <= offset) return { items: [], total: count, hasMore: false };
     candidates = sql`select * from (values ${sql.join(
@@ -165,12 +166,9 @@ function candidateThreads(orgId: string, scope: Exclude<ConversationScope, { kin
  * threads met are the page's. The walk widens until it meets that many threads or runs out of rows;
  * threads whose messages with the contact are all undated come last.
  */
-async function newestContactThreads(db: Database, orgId: string, contactId: string, rank: SQL, wanted: number) {
-  // The visible accounts as a list to check rows against: joined, Postgres hashed mail_accounts and
-  // read all 25,000 rows of a busy contact to sort them, instead of the newest hundred in index order.
+async function newestContactThreads(db: Database, orgId: string, contactId: string, visibleAccounts: SQL, wanted: number) {
   const theirs = sql`message_participants mp
-    where mp.contact_id = ${contactId} and mp.org_id = ${orgId} and mp.thread_id is not null
-      and mp.account_id = any(array(select a.id from mail_accounts a where a.org_id = ${orgId} and ${rank} >= ${ACCESS_RANK.metadata}))`;
+    where mp.contact_id = ${contactId} and mp.org_id = ${orgId} and mp.thread_id is not null and mp.account_id = any(${visibleAccounts})`;
   for (let window = wanted * 4; ; window *= 8) {
     const found = await queryRows<{ thread_id: string; sort_at: string | Date; walked: number | string }>(
       db,
@@ -191,14 +189,15 @@ async function newestContactThreads(db: Database, orgId: string, contactId: stri
   }
 }
 
-async function countContactThreads(db: Database, orgId: string, contactId: string, rank: SQL): Promise<number> {
-  const [row] = await queryRows<{ n: number | string }>(
-    db,
-    sql`select count(distinct mp.thread_id) as n from message_participants mp
-      where mp.contact_id = ${contactId} and mp.org_id = ${orgId} and mp.thread_id is not null
-        and mp.account_id = any(array(select a.id from mail_accounts a where a.org_id = ${orgId} and ${rank} >= ${ACCESS_RANK.metadata}))`,
-  );
+async function countContactThreads(db: Database, orgId: string, contactId: string, visibleAccounts: SQL): Promise<number> {
+  const [row] = await queryRows<{ n: number | string }>(db, sql`select ${contactThreadCountSql(orgId, contactId, visibleAccounts)} as n`);
   return Number(row?.n ?? 0);
+}
+
+/** How many threads of the visible accounts (visibleAccountIdsSql) the contact is in, as a scalar subquery. */
+export function contactThreadCountSql(orgId: string, contactId: string, visibleAccounts: SQL): SQL {
+  return sql`(select count(distinct mp.thread_id)::int from message_participants mp
+    where mp.contact_id = ${contactId} and mp.org_id = ${orgId} and mp.account_id = any(${visibleAccounts}))`;
 }
 
 async function accountAddresses(db: Database, orgId: string): Promise<Map<string, string>> {
