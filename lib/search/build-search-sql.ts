@@ -41,6 +41,7 @@ export function buildSearchSql(query: SearchQuery, options: SearchSqlOptions): S
   const indexed: SQL[] = [];
   const ranked: SQL[] = [];
   const dateBounds: SQL[] = [];
+  let indexRechecks = false;
 
   for (const clause of query.clauses) {
     if (clause.length === 1 && isDateBound(clause[0]!)) dateBounds.push(termSql(clause[0]!, env));
@@ -50,6 +51,7 @@ export function buildSearchSql(query: SearchQuery, options: SearchSqlOptions): S
     if (clause.every((node) => node.type === "text" && !node.negated)) {
       prefilter.push(sql`(${sql.join(clause.map((node) => textQuery(node as TextNode)), sql` || `)})`);
       indexed.push(sql`(${sql.join(clause.map((node) => textQuery({ ...(node as TextNode), phrase: false })), sql` || `)})`);
+      if (clause.some((node) => (node as TextNode).phrase)) indexRechecks = true;
       // Where the viewer sees the whole message the prefilter (answered by the index, no recheck for
       // plain words) already is this clause: skip re-reading every matching row's vector from the heap.
       where.push(sql`(${env.level} = 'shared' or ${matched})`);
@@ -69,7 +71,7 @@ export function buildSearchSql(query: SearchQuery, options: SearchSqlOptions): S
     where,
     rankQuery: ranked.length ? sql`(${sql.join(ranked, sql` || `)})` : null,
     indexedCondition: indexed.length ? sql`m.search @@ (${sql.join(indexed, sql` && `)})` : null,
-    indexRechecks: query.clauses.some((clause) => clause.every((node) => node.type === "text" && !node.negated) && clause.some((node) => node.type === "text" && node.phrase)),
+    indexRechecks,
     dateBounds,
   };
 }

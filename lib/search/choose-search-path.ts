@@ -53,14 +53,6 @@ export async function chooseSearchPlan(
   return planSearch({ ...measured, wanted: input.wanted, fewest: input.fewest ?? input.wanted });
 }
 
-/** The path for one search, measured (chooseSearchPlan) and for `wanted` matches. */
-export async function chooseSearchPath(
-  tx: Transaction,
-  input: { orgId: string; where: SQL[]; indexedCondition: SQL; dateBounds: SQL[]; wanted: number },
-): Promise<SearchPath> {
-  return (await chooseSearchPlan(tx, input)).path;
-}
-
 /**
  * The cheaper path for `wanted` matches; when even that costs more than COST_BUDGET (a
  * phrase of two common words: 1 message in 150 has it, so 200 matches are 31,000 rows walked or
@@ -68,10 +60,8 @@ export async function chooseSearchPath(
  * `fewest` (what the page needs): those are ranked, and the count says "N+".
  */
 export function planSearch(input: SampledSearch & { wanted: number; fewest: number }): SearchPlan {
+  const { density, walkCost, indexCost } = costsOf(input);
   const path = weighSearchPaths(input);
-  const density = Math.max(input.hits, 0.5) / input.sampled;
-  const walkCost = (wanted: number) => Math.min(wanted / density, input.orgMessages) * WALK_ROW_COST;
-  const indexCost = indexRowsCost(input);
   const cost = path === "walk" ? walkCost(input.wanted) : indexCost;
   if (cost <= COST_BUDGET) return { path, wanted: input.wanted };
   // In steps of 25, so the count reads "100+" rather than "108+".
@@ -85,18 +75,22 @@ export function planSearch(input: SampledSearch & { wanted: number; fewest: numb
  * visibility) then keep `hits`.
  */
 export function weighSearchPaths(input: SampledSearch & { wanted: number }): SearchPath {
-  const density = Math.max(input.hits, 0.5) / input.sampled;
-  const walked = Math.min(input.wanted / density, input.orgMessages);
-  return walked * WALK_ROW_COST <= indexRowsCost(input) ? "walk" : "index";
+  const { walkCost, indexCost } = costsOf(input);
+  return walkCost(input.wanted) <= indexCost ? "walk" : "index";
 }
 
 /** What the newest SAMPLE messages said about a search, and the organisation's size. */
 export type SampledSearch = { sampled: number; hits: number; indexHits: number; orgMessages: number; indexRechecks?: boolean };
 
-// Every message the index returns; re-read for word positions (a phrase), one costs what a row walked does.
-function indexRowsCost(input: SampledSearch): number {
-  const rows = (Math.max(input.indexHits, input.hits, 0.5) / input.sampled) * input.orgMessages;
-  return input.indexRechecks ? rows * WALK_ROW_COST : rows;
+/**
+ * In matches read from the index: walking to `wanted` matches, and reading every message the index
+ * returns (re-read for word positions when a phrase is among the words: each then costs a row walked).
+ */
+function costsOf(input: SampledSearch) {
+  const density = Math.max(input.hits, 0.5) / input.sampled;
+  const walkCost = (wanted: number) => Math.min(wanted / density, input.orgMessages) * WALK_ROW_COST;
+  const indexRows = (Math.max(input.indexHits, input.hits, 0.5) / input.sampled) * input.orgMessages;
+  return { density, walkCost, indexCost: input.indexRechecks ? indexRows * WALK_ROW_COST : indexRows };
 }
 
 /** Planner settings, for this transaction only, that keep Postgres on the chosen path. */

@@ -101,9 +101,10 @@ export async function searchMessages(db: Database | Transaction, input: SearchMe
   warnings.unshift(...parsed.warnings);
   const requested = input.sort ?? "relevance";
   if (query.clauses.length === 0) return { total: 0, totalCapped: false, results: [], sort: requested, warnings };
-  // A conversation holds a message or two on average: a later page of conversations starts from a
-  // window that usually reaches it in one read.
-  const firstWindow = Math.max(Math.trunc(input.matchWindow ?? MATCH_WINDOW), (offset + limit) * (input.group === "threads" && offset > 0 ? 2 : 1));
+  // A conversation holds a message or two on average: the messages that usually fill this page of
+  // conversations. A later page starts from a window that reaches it in one read.
+  const pageMessages = (offset + limit) * (input.group === "threads" ? 2 : 1);
+  const firstWindow = Math.max(Math.trunc(input.matchWindow ?? MATCH_WINDOW), offset > 0 ? pageMessages : offset + limit);
 
   const levels = await loadSearchLevels(db, input.orgId, viewer);
   const built = buildSearchSql(query, { orgId: input.orgId, viewer, levels, literalSubjects });
@@ -163,7 +164,7 @@ export async function searchMessages(db: Database | Transaction, input: SearchMe
   // Grouped by conversation, a window of N messages holds fewer than N rows: a later page of a capped
   // search widens it until the page fills (or the matches run out), sized from the messages per
   // conversation the last window held (a blind ×4 read 2,000 messages where 1,200 filled page 20).
-  let { rows: counted, window } = await page(firstWindow, (offset + limit) * (input.group === "threads" ? 2 : 1));
+  let { rows: counted, window } = await page(firstWindow, pageMessages);
   while (input.group === "threads" && pageRows(counted).length < limit && window < firstWindow * 16 && isCapped(counted)) {
     const conversations = Number(counted[0]!.total);
     const needed = conversations > 0 ? Math.ceil((((offset + limit) * window) / conversations) * 1.25) : window * 4;

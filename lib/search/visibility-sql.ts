@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Database, Transaction } from "@/db/connect";
 import { queryRows } from "@/db/rows";
+import { isUuid } from "@/lib/conversations/get-conversation";
 import { accountAccess, type Visibility } from "@/lib/conversations/visibility";
 
 /**
@@ -50,6 +51,6 @@ export function visibleSearchDocumentSql(levels: SearchLevels): SQL {
 }
 
 function asUuid(id: string): string {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new Error(`not a uuid: ${JSON.stringify(id)}`);
+  if (!isUuid(id)) throw new Error(`not a uuid: ${JSON.stringify(id)}`);
   return id;
 }

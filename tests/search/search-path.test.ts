@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { buildSearchSql } from "@/lib/search/build-search-sql";
-import { chooseSearchPath, planSearch, weighSearchPaths } from "@/lib/search/choose-search-path";
+import { chooseSearchPlan, planSearch, weighSearchPaths } from "@/lib/search/choose-search-path";
 import { parseSearchQuery } from "@/lib/search/parse-search-query";
 import { type SearchMessagesInput, searchMessages } from "@/lib/search/search-messages";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
@@ -49,7 +49,7 @@ const path = (query: string) =>
     const parsed = parseSearchQuery(query);
     if (!parsed.ok) throw new Error(parsed.error.message);
     const built = buildSearchSql(parsed.query, { orgId: account.orgId, viewer: { operator: true }, levels: { level: sql`'shared'`, everythingShared: true } });
-    return chooseSearchPath(tx, { orgId: account.orgId, where: built.where, indexedCondition: built.indexedCondition!, dateBounds: built.dateBounds, wanted: 501 });
+    return (await chooseSearchPlan(tx, { orgId: account.orgId, where: built.where, indexedCondition: built.indexedCondition!, dateBounds: built.dateBounds, wanted: 501 })).path;
   });
 
 describe("choosing", () => {
