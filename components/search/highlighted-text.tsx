@@ -1,4 +1,4 @@
-import type { HighlightSegment } from "@/lib/search/search-messages";
+import type { HighlightSegment } from "@/lib/search/search-highlights";
 
 /** ts_headline output as React text nodes: matches in <mark>, nothing from the mail parsed as HTML. */
 export function HighlightedText({ segments, className }: { segments: HighlightSegment[]; className?: string }) {

@@ -35,20 +35,23 @@ export async function chooseSearchPlan(
   tx: Transaction,
   input: { orgId: string; where: SQL[]; indexedCondition: SQL; indexRechecks?: boolean; dateBounds: SQL[]; wanted: number; fewest?: number },
 ): Promise<SearchPlan> {
-  const [row] = await queryRows<{ n: number | string; hits: number | string; indexed: number | string }>(
-    tx,
-    sql`select count(*) as n, count(*) filter (where ${sql.join(input.where, sql` and `)}) as hits,
-        count(*) filter (where ${input.indexedCondition}) as indexed
-      from (select m.id from messages m where m.org_id = ${input.orgId} and m.sent_at is not null ${sql.join(
-        input.dateBounds.map((bound) => sql`and ${bound}`),
-        sql` `,
-      )} order by m.sent_at desc limit ${SAMPLE}) s
-      join messages m on m.id = s.id`,
-  );
+  const [[row], estimated] = await Promise.all([
+    queryRows<{ n: number | string; hits: number | string; indexed: number | string }>(
+      tx,
+      sql`select count(*) as n, count(*) filter (where ${sql.join(input.where, sql` and `)}) as hits,
+          count(*) filter (where ${input.indexedCondition}) as indexed
+        from (select m.id from messages m where m.org_id = ${input.orgId} and m.sent_at is not null ${sql.join(
+          input.dateBounds.map((bound) => sql`and ${bound}`),
+          sql` `,
+        )} order by m.sent_at desc limit ${SAMPLE}) s
+        join messages m on m.id = s.id`,
+    ),
+    estimateOrgMessages(tx, input.orgId),
+  ]);
   const sampled = Number(row?.n ?? 0);
   // Fewer than SAMPLE messages in all: the sample was the whole walk.
   if (sampled < SAMPLE) return { path: "walk", wanted: input.wanted };
-  const orgMessages = Math.max(sampled, await estimateOrgMessages(tx, input.orgId));
+  const orgMessages = Math.max(sampled, estimated);
   const measured = { sampled, hits: Number(row?.hits ?? 0), indexHits: Number(row?.indexed ?? 0), orgMessages, indexRechecks: input.indexRechecks ?? false };
   return planSearch({ ...measured, wanted: input.wanted, fewest: input.fewest ?? input.wanted });
 }
@@ -93,13 +96,17 @@ function costsOf(input: SampledSearch) {
   return { density, walkCost, indexCost: input.indexRechecks ? indexRows * WALK_ROW_COST : indexRows };
 }
 
-/** Planner settings, for this transaction only, that keep Postgres on the chosen path. */
-export async function keepToSearchPath(tx: Transaction, path: SearchPath): Promise<void> {
+/** Planner settings (and working memory), for this transaction only, that keep Postgres on the chosen path: one statement. */
+export async function keepToSearchPath(tx: Transaction, path: SearchPath, options: { workMem?: string } = {}): Promise<void> {
   // index: no plain index scans, so no walking messages_org_sent_idx; the GIN bitmap (and lookups by
   // key, as bitmap scans) remain. walk: no bitmaps, so no GIN, and no parallel workers: each walks
   // its own share of the index until it alone has the window's matches (three times the rows).
-  if (path === "index") return void (await tx.execute(sql`select set_config('enable_indexscan', 'off', true)`));
-  await tx.execute(sql`select set_config('enable_bitmapscan', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`);
+  const settings =
+    path === "index"
+      ? [sql`set_config('enable_indexscan', 'off', true)`]
+      : [sql`set_config('enable_bitmapscan', 'off', true)`, sql`set_config('max_parallel_workers_per_gather', '0', true)`];
+  if (options.workMem) settings.push(sql`set_config('work_mem', ${options.workMem}, true)`);
+  await tx.execute(sql`select ${sql.join(settings, sql`, `)}`);
 }
 
 /**
@@ -107,6 +114,8 @@ export async function keepToSearchPath(tx: Transaction, path: SearchPath): Promi
  * its share of messages.org_id's most common values, or an even share of the rest.
  */
 async function estimateOrgMessages(tx: Transaction, orgId: string): Promise<number> {
+  const cached = orgSizes.get(orgId);
+  if (cached && cached.until > Date.now()) return cached.messages;
   const [row] = await queryRows<{ total: number | string; freq: number | string | null; rest: number | string | null; others: number | string | null }>(
     tx,
     sql`select greatest(c.reltuples, 0) as total,
@@ -117,7 +126,12 @@ async function estimateOrgMessages(tx: Transaction, orgId: string): Promise<numb
     where c.oid = 'messages'::regclass`,
   );
   const total = Number(row?.total ?? 0);
-  if (row?.freq != null) return total * Number(row.freq);
-  if (row?.rest == null) return total;
-  return (total * Number(row.rest)) / Math.max(1, Number(row.others ?? 1));
+  const messages = row?.freq != null ? total * Number(row.freq) : row?.rest == null ? total : (total * Number(row.rest)) / Math.max(1, Number(row.others ?? 1));
+  orgSizes.set(orgId, { messages, until: Date.now() + ORG_SIZE_TTL_MS });
+  return messages;
 }
+
+// Planning the statistics query costs about as much as the search's sample: statistics change only
+// with ANALYZE, and a path needs the size to within a factor, not exactly.
+const ORG_SIZE_TTL_MS = 5 * 60_000;
+const orgSizes = new Map<string, { messages: number; until: number }>();

@@ -84,6 +84,21 @@ describe("searchMessages", () => {
     expect(joined).not.toMatch(/[\u0002\u0003]/);
   });
 
+  test("the excerpt is taken around the first match, however deep in a long body", async () => {
+    const deep = await createAccount(database.db);
+    const filler = (chars: number) => "quiet filler words here. ".repeat(Math.ceil(chars / 25)).slice(0, chars);
+    await database.db.transaction(async (tx) =>
+      ingestMessages(tx, deep, [
+        await incoming(mail({ subject: "Deep", messageId: "d1@x", body: `${filler(9000)} the zebrafish escaped. ${filler(3000)}` })),
+        // "studies" is stemmed to "studi", which the body only has as "study": the excerpt falls back to the body's start.
+        await incoming(mail({ subject: "Stem", messageId: "d2@x", body: `${filler(3000)} one study more. ${filler(3000)}` })),
+      ]),
+    );
+    const marked = async (query: string) => (await searchMessages(database.db, { orgId: deep.orgId, query })).results[0]!.highlight.filter((s) => s.match).map((s) => s.text.toLowerCase());
+    expect(await marked("zebrafish")).toEqual(["zebrafish"]);
+    expect(await marked("studies")).toEqual(["study"]);
+  });
+
   test("empty or stop-word-only queries return nothing instead of failing", async () => {
     expect(await searchMessages(database.db, { orgId: account.orgId, query: "   " })).toMatchObject({ total: 0, results: [] });
     expect((await searchMessages(database.db, { orgId: account.orgId, query: "the" })).total).toBe(0);

@@ -6,6 +6,7 @@ import { invalid } from "@/lib/tenancy/errors";
 import { buildSearchSql, type SearchSql } from "./build-search-sql";
 import { chooseSearchPlan, keepToSearchPath, type SearchPath } from "./choose-search-path";
 import { formatSearchNode, parseSearchQuery, type SearchNode, type SearchQuery } from "./parse-search-query";
+import { type HighlightSegment, headlinesSql, splitHighlight } from "./search-highlights";
 import { loadSearchLevels, type SearchViewer, visibleSearchDocumentSql } from "./visibility-sql";
 
 export type SearchSort = "relevance" | "newest";
@@ -31,8 +32,6 @@ export type SearchMessagesInput = {
   path?: SearchPath;
 };
 
-// A highlighted snippet as segments, so the UI never has to trust HTML built from mail content.
-export type HighlightSegment = { text: string; match: boolean };
 
 export type SearchResult = {
   id: string;
@@ -70,13 +69,6 @@ export type SearchMessagesOutput = {
   warnings: string[];
 };
 
-const START = "\u0002";
-const STOP = "\u0003";
-const HEADLINE_OPTIONS = `StartSel=${START}, StopSel=${STOP}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
-// ts_headline re-parses the text for every row shown and costs about linearly in its length (25 rows of
-// Enron mail: ~80 ms at 20,000 characters, ~25 ms at 4,000). Past this, the excerpt is the body's start.
-const HEADLINE_BODY_CHARS = 4000;
-const SUBJECT_OPTIONS = `StartSel=${START}, StopSel=${STOP}, HighlightAll=true`;
 // Matches ranked by relevance (newest first); past this the rest follow by date (see searchMessages).
 export const RANKED_MATCHES = 200;
 // Only the newest this many matches are read at all (counted, grouped, ranked, paged): a common word in
@@ -97,7 +89,8 @@ export async function searchMessages(db: Database | Transaction, input: SearchMe
   const offset = Math.max(0, Math.trunc(input.offset ?? 0));
   const viewer: SearchViewer = input.viewer ?? { operator: true };
   const parsed = typeof input.query === "string" ? parseOrThrow(input.query) : { query: input.query, warnings: [] };
-  const { query, literalSubjects, warnings } = await dropStopWords(db, parsed.query);
+  // Together: on one connection the two are pipelined, one round trip instead of two.
+  const [{ query, literalSubjects, bodyTerms, warnings }, levels] = await Promise.all([dropStopWords(db, parsed.query), loadSearchLevels(db, input.orgId, viewer)]);
   warnings.unshift(...parsed.warnings);
   const requested = input.sort ?? "relevance";
   if (query.clauses.length === 0) return { total: 0, totalCapped: false, results: [], sort: requested, warnings };
@@ -106,7 +99,6 @@ export async function searchMessages(db: Database | Transaction, input: SearchMe
   const pageMessages = (offset + limit) * (input.group === "threads" ? 2 : 1);
   const firstWindow = Math.max(Math.trunc(input.matchWindow ?? MATCH_WINDOW), offset > 0 ? pageMessages : offset + limit);
 
-  const levels = await loadSearchLevels(db, input.orgId, viewer);
   const built = buildSearchSql(query, { orgId: input.orgId, viewer, levels, literalSubjects });
   const sort: SearchSort = built.rankQuery ? requested : "newest";
   const order = sort === "relevance" ? sql`rank desc, sent_at desc nulls last, id desc` : sql`sent_at desc nulls last, id desc`;
@@ -155,7 +147,7 @@ export async function searchMessages(db: Database | Transaction, input: SearchMe
       select p.id, p.thread_id, p.account_id, p.sent_at, p.level, p.rank, p.matches, c.total, c.capped,
         a.email_address as account_address, m.from_address, m.from_name, m.has_attachments and p.level = 'shared' as has_attachments,
         case when p.level in ('shared', 'subject') then m.subject end as subject,
-        ${headlines(built.rankQuery)}
+        ${headlinesSql(built.rankQuery, bodyTerms)}
       from counts c left join (page p join messages m on m.id = p.id join mail_accounts a on a.id = p.account_id) on true
       order by ${order}`,
     );
@@ -235,11 +227,10 @@ async function withSearchPlan<T>(
       await keepToSearchPath(tx, "walk");
       return work(tx, input.wanted);
     }
-    await tx.execute(sql`select set_config('work_mem', ${SEARCH_WORK_MEM}, true)`);
     const plan = input.path
       ? { path: input.path, wanted: input.wanted }
       : await chooseSearchPlan(tx, { orgId: input.orgId, where: input.built.where, indexedCondition, indexRechecks: input.built.indexRechecks, dateBounds: input.built.dateBounds, wanted: input.wanted, fewest: input.fewest });
-    await keepToSearchPath(tx, plan.path);
+    await keepToSearchPath(tx, plan.path, { workMem: SEARCH_WORK_MEM });
     return work(tx, plan.wanted);
   });
 }
@@ -266,48 +257,32 @@ function parseOrThrow(text: string): { query: SearchQuery; warnings: string[] } 
 async function dropStopWords(db: Database | Transaction, query: SearchQuery) {
   const warnings: string[] = [];
   const literalSubjects = new Set<string>();
-  const probes: { node: SearchNode; expr: SQL }[] = [];
+  const probes: { node: SearchNode; expr: SQL; terms?: SQL }[] = [];
   for (const node of query.clauses.flat()) {
     if (node.type === "text") {
       const fn = node.phrase ? sql`phraseto_tsquery` : sql`plainto_tsquery`;
       // The english config decides: its stop words would otherwise still match names verbatim (simple).
-      probes.push({ node, expr: sql`numnode(${fn}('english', ${node.text}))` });
+      // The words as typed and stemmed, for finding where the body's excerpt starts (search-highlights.ts).
+      const terms = node.negated ? undefined : sql`tsvector_to_array(to_tsvector('simple', ${node.text})) || tsvector_to_array(to_tsvector('english', ${node.text}))`;
+      probes.push({ node, expr: sql`numnode(${fn}('english', ${node.text}))`, terms });
     } else if (node.type === "subject") {
       probes.push({ node, expr: sql`numnode(plainto_tsquery('english', ${node.value}))` });
     }
   }
-  if (probes.length === 0) return { query, literalSubjects, warnings };
-  const [row] = await queryRows<Record<string, number | string>>(db, sql`select ${sql.join(probes.map((p, i) => sql`${p.expr} as ${sql.identifier(`n${i}`)}`), sql`, `)}`);
+  if (probes.length === 0) return { query, literalSubjects, bodyTerms: [], warnings };
+  const columns = probes.flatMap((p, i) => [sql`${p.expr} as ${sql.identifier(`n${i}`)}`, ...(p.terms ? [sql`${p.terms} as ${sql.identifier(`t${i}`)}`] : [])]);
+  const [row] = await queryRows<Record<string, number | string | string[]>>(db, sql`select ${sql.join(columns, sql`, `)}`);
   const empty = new Set(probes.filter((_, i) => Number(row![`n${i}`]) === 0).map((p) => p.node));
+  const bodyTerms = [...new Set(probes.flatMap((p, i) => (p.terms && !empty.has(p.node) ? asTextArray(row![`t${i}`]) : [])))];
   for (const node of empty) {
     if (node.type === "subject") literalSubjects.add(node.value);
     else warnings.push(`“${formatSearchNode(node)}” is too common to search for and was ignored.`);
   }
   const clauses = query.clauses.map((clause) => clause.filter((node) => node.type !== "text" || !empty.has(node))).filter((clause) => clause.length > 0);
-  return { query: { clauses }, literalSubjects, warnings };
+  return { query: { clauses }, literalSubjects, bodyTerms, warnings };
 }
 
-function headlines(rankQuery: SQL | null): SQL {
-  const body = sql`left(coalesce(m.text_body, m.snippet, ''), ${HEADLINE_BODY_CHARS})`;
-  if (!rankQuery) {
-    return sql`null::text as subject_headline, case when p.level = 'shared' then m.snippet end as body_headline`;
-  }
-  return sql`case when p.level in ('shared', 'subject') then ts_headline('english', coalesce(m.subject, ''), ${rankQuery}, ${SUBJECT_OPTIONS}) end as subject_headline,
-    case when p.level = 'shared' then ts_headline('english', ${body}, ${rankQuery}, ${HEADLINE_OPTIONS}) end as body_headline`;
-}
-
-function splitHighlight(headline: string): HighlightSegment[] {
-  const segments: HighlightSegment[] = [];
-  for (const [i, part] of headline.split(START).entries()) {
-    if (i === 0) {
-      if (part) segments.push({ text: part.replaceAll(STOP, ""), match: false });
-      continue;
-    }
-    const stop = part.indexOf(STOP);
-    const matched = stop < 0 ? part : part.slice(0, stop);
-    const rest = stop < 0 ? "" : part.slice(stop + 1).replaceAll(STOP, "");
-    if (matched) segments.push({ text: matched, match: true });
-    if (rest) segments.push({ text: rest, match: false });
-  }
-  return segments.map((s) => ({ ...s, text: s.text.replace(/\s+/g, " ") })).filter((s) => s.text.length > 0);
+/** A text[] column, as postgres.js and PGlite return it; without the terms, excerpts start at the body's start. */
+function asTextArray(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(String) : [];
 }

@@ -1,0 +1,57 @@
+import { type SQL, sql } from "drizzle-orm";
+
+// A highlighted snippet as segments, so the UI never has to trust HTML built from mail content.
+export type HighlightSegment = { text: string; match: boolean };
+
+const START = "\u0002";
+const STOP = "\u0003";
+const HEADLINE_OPTIONS = `StartSel=${START}, StopSel=${STOP}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
+const SUBJECT_OPTIONS = `StartSel=${START}, StopSel=${STOP}, HighlightAll=true`;
+// ts_headline re-parses the text for every row shown and costs about linearly in its length (a page of
+// Enron mail at 4,000 characters a body: 8 of a search's 12 ms in a small organisation). So it is
+// given a window around the first place a query word occurs in the body's first SCAN_CHARS (found by
+// plain substring search, ~1,000 times cheaper than parsing), or, when no word is found there (a
+// stem the body only has in another form, a match in the subject alone), the body's first
+// HEADLINE_BODY_CHARS as before.
+const SCAN_CHARS = 20_000;
+const WINDOW_BEFORE = 300;
+const WINDOW_CHARS = 1_200;
+const HEADLINE_BODY_CHARS = 4_000;
+
+/**
+ * The subject and body highlights of the page's rows (`p` the page row with its visibility level, `m`
+ * its message): `terms` are the query's words as typed and stemmed, lowercased.
+ */
+export function headlinesSql(rankQuery: SQL | null, terms: readonly string[]): SQL {
+  if (!rankQuery) {
+    return sql`null::text as subject_headline, case when p.level = 'shared' then m.snippet end as body_headline`;
+  }
+  const body = sql`coalesce(m.text_body, m.snippet, '')`;
+  const excerpt = terms.length
+    ? sql`(select case when min(s.at) is null then left(${body}, ${HEADLINE_BODY_CHARS})
+          else substr(${body}, greatest(1, min(s.at) - ${WINDOW_BEFORE}), ${WINDOW_CHARS}) end
+        from (select lower(left(${body}, ${SCAN_CHARS})) as lowered) b,
+          lateral (select nullif(strpos(b.lowered, t), 0) as at from unnest(array[${sql.join(
+            terms.map((term) => sql`${term}`),
+            sql`, `,
+          )}]::text[]) t) s)`
+    : sql`left(${body}, ${HEADLINE_BODY_CHARS})`;
+  return sql`case when p.level in ('shared', 'subject') then ts_headline('english', coalesce(m.subject, ''), ${rankQuery}, ${SUBJECT_OPTIONS}) end as subject_headline,
+    case when p.level = 'shared' then ts_headline('english', ${excerpt}, ${rankQuery}, ${HEADLINE_OPTIONS}) end as body_headline`;
+}
+
+export function splitHighlight(headline: string): HighlightSegment[] {
+  const segments: HighlightSegment[] = [];
+  for (const [i, part] of headline.split(START).entries()) {
+    if (i === 0) {
+      if (part) segments.push({ text: part.replaceAll(STOP, ""), match: false });
+      continue;
+    }
+    const stop = part.indexOf(STOP);
+    const matched = stop < 0 ? part : part.slice(0, stop);
+    const rest = stop < 0 ? "" : part.slice(stop + 1).replaceAll(STOP, "");
+    if (matched) segments.push({ text: matched, match: true });
+    if (rest) segments.push({ text: rest, match: false });
+  }
+  return segments.map((s) => ({ ...s, text: s.text.replace(/\s+/g, " ") })).filter((s) => s.text.length > 0);
+}
