@@ -364,7 +364,9 @@ export const messageParticipants = pgTable(
     primaryKey({ columns: [t.messageId, t.role, t.email] }),
     // Leads with contact_id alone too: deleting a contact nulls its rows through this index.
     index("message_participants_contact_idx").on(t.contactId, t.orgId, t.messageAt, t.accountId, t.threadId, t.messageId),
-    index("message_participants_org_email_idx").on(t.orgId, t.email),
+    // role and message_id too: from:<address> reads just the address's sent messages, from the index alone
+    // (a busy sender's 17,000 rows, to and cc included, read from the heap: 14 ms a search).
+    index("message_participants_org_email_idx").on(t.orgId, t.email, t.role, t.messageId),
   ],
 );
 

@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { folderMatchSql, type SearchFolders } from "./folder-sql";
 import type { SearchNode, SearchQuery } from "./parse-search-query";
 import { type SearchLevels, type SearchViewer, visibleSearchDocumentSql } from "./visibility-sql";
 
@@ -32,6 +33,8 @@ export type SearchSqlOptions = {
   levels: SearchLevels;
   /** subject: values whose tsquery is empty (only stop words): matched as a substring instead. */
   literalSubjects?: ReadonlySet<string>;
+  /** The organisation's folders, for in: (folder-sql.ts); none when omitted. */
+  folders?: SearchFolders;
 };
 
 export function buildSearchSql(query: SearchQuery, options: SearchSqlOptions): SearchSql {
@@ -86,6 +89,8 @@ type TextNode = Extract<SearchNode, { type: "text" }>;
 function nodeSql(node: SearchNode, env: Env): SQL {
   // Bare, so the date index can use it; an undated message fails it all the same.
   if (isDateBound(node)) return termSql(node, env);
+  // Bare, so Postgres can join to the folder's locations; never null.
+  if (node.type === "in") return node.negated ? sql`not ${termSql(node, env)}` : termSql(node, env);
   // NULL columns (no date, no subject) count as "no match", also under negation.
   const positive = sql`coalesce((${termSql(node, env)}), false)`;
   return node.negated ? sql`not ${positive}` : positive;
@@ -126,7 +131,7 @@ function termSql(node: SearchNode, env: Env): SQL {
     case "filename":
       return sql`${env.level} = 'shared' and exists (select 1 from attachments f where f.message_id = m.id and f.org_id = m.org_id and position(${node.value} in lower(coalesce(f.filename, ''))) > 0)`;
     case "in":
-      return folderMatch(node.value);
+      return folderMatchSql(node.value, env.folders ?? { mailboxes: [], labelledAccountIds: [] });
     case "account":
       return sql`exists (select 1 from mail_accounts a where a.id = m.account_id and a.org_id = m.org_id and ${addressMatch(sql`lower(a.email_address)`, sql`a.display_name`, node.value)})`;
     case "after":
@@ -157,37 +162,6 @@ function subjectQuery(node: Extract<SearchNode, { type: "subject" }>): SQL {
 function addressMatch(email: SQL, name: SQL, value: string): SQL {
   if (isWholeAddress(value)) return sql`${email} = ${value}`;
   return sql`(position(${value} in ${email}) > 0 or position(${value} in lower(coalesce(${name}, ''))) > 0)`;
-}
-
-// in:<name> for the usual Gmail names: IMAP special-use attribute and Gmail system label.
-const SPECIAL_FOLDERS: Record<string, { specialUse: string | null; label: string | null; path?: string }> = {
-  inbox: { specialUse: null, label: "\\Inbox", path: "inbox" },
-  sent: { specialUse: "\\Sent", label: "\\Sent" },
-  drafts: { specialUse: "\\Drafts", label: "\\Draft" },
-  draft: { specialUse: "\\Drafts", label: "\\Draft" },
-  trash: { specialUse: "\\Trash", label: "\\Trash" },
-  bin: { specialUse: "\\Trash", label: "\\Trash" },
-  spam: { specialUse: "\\Junk", label: "\\Spam" },
-  junk: { specialUse: "\\Junk", label: "\\Spam" },
-  archive: { specialUse: "\\Archive", label: null },
-  all: { specialUse: "\\All", label: null },
-  starred: { specialUse: "\\Flagged", label: "\\Starred" },
-  important: { specialUse: "\\Important", label: "\\Important" },
-};
-
-function folderMatch(value: string): SQL {
-  const lowered = value.toLowerCase();
-  const special = SPECIAL_FOLDERS[lowered];
-  const names = [lowered, ...(special?.path ? [special.path] : [])];
-  const labels = [lowered, ...(special?.label ? [special.label.toLowerCase()] : [])];
-  const alternatives = [
-    sql`lower(b.path) in (${sql.join(names.map((n) => sql`${n}`), sql`, `)})`,
-    sql`lower(b.name) = ${lowered}`,
-    sql`exists (select 1 from unnest(coalesce(l.labels, '{}')) as label where lower(label) in (${sql.join(labels.map((n) => sql`${n}`), sql`, `)}))`,
-  ];
-  if (special?.specialUse) alternatives.push(sql`b.special_use = ${special.specialUse}`);
-  return sql`exists (select 1 from message_locations l join mailboxes b on b.id = l.mailbox_id and b.org_id = l.org_id
-    where l.message_id = m.id and l.org_id = m.org_id and (${sql.join(alternatives, sql` or `)}) ${PER_ROW})`;
 }
 
 /** A positive after:/before:, which every match must meet on its own date. */

@@ -5,6 +5,7 @@ import { pgTimestamp } from "@/lib/ingest/sql-lists";
 import { invalid } from "@/lib/tenancy/errors";
 import { buildSearchSql, type SearchSql } from "./build-search-sql";
 import { chooseSearchPlan, keepToSearchPath, type SearchPath } from "./choose-search-path";
+import { loadSearchFolders } from "./folder-sql";
 import { formatSearchNode, parseSearchQuery, type SearchNode, type SearchQuery } from "./parse-search-query";
 import { type HighlightSegment, headlinesSql, splitHighlight } from "./search-highlights";
 import { loadSearchLevels, type SearchViewer, visibleSearchDocumentSql } from "./visibility-sql";
@@ -89,8 +90,13 @@ export async function searchMessages(db: Database | Transaction, input: SearchMe
   const offset = Math.max(0, Math.trunc(input.offset ?? 0));
   const viewer: SearchViewer = input.viewer ?? { operator: true };
   const parsed = typeof input.query === "string" ? parseOrThrow(input.query) : { query: input.query, warnings: [] };
-  // Together: on one connection the two are pipelined, one round trip instead of two.
-  const [{ query, literalSubjects, bodyTerms, warnings }, levels] = await Promise.all([dropStopWords(db, parsed.query), loadSearchLevels(db, input.orgId, viewer)]);
+  // Together: on one connection these reads are pipelined, one round trip instead of several.
+  const hasFolders = parsed.query.clauses.some((clause) => clause.some((node) => node.type === "in"));
+  const [{ query, literalSubjects, bodyTerms, warnings }, levels, folders] = await Promise.all([
+    dropStopWords(db, parsed.query),
+    loadSearchLevels(db, input.orgId, viewer),
+    hasFolders ? loadSearchFolders(db, input.orgId) : undefined,
+  ]);
   warnings.unshift(...parsed.warnings);
   const requested = input.sort ?? "relevance";
   if (query.clauses.length === 0) return { total: 0, totalCapped: false, results: [], sort: requested, warnings };
@@ -99,7 +105,7 @@ export async function searchMessages(db: Database | Transaction, input: SearchMe
   const pageMessages = (offset + limit) * (input.group === "threads" ? 2 : 1);
   const firstWindow = Math.max(Math.trunc(input.matchWindow ?? MATCH_WINDOW), offset > 0 ? pageMessages : offset + limit);
 
-  const built = buildSearchSql(query, { orgId: input.orgId, viewer, levels, literalSubjects });
+  const built = buildSearchSql(query, { orgId: input.orgId, viewer, levels, literalSubjects, folders });
   const sort: SearchSort = built.rankQuery ? requested : "newest";
   const order = sort === "relevance" ? sql`rank desc, sent_at desc nulls last, id desc` : sql`sent_at desc nulls last, id desc`;
   // Ranking reads each message's whole vector: only the newest RANKED_MATCHES matches are ranked, the
