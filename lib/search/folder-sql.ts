@@ -40,10 +40,11 @@ const SPECIAL_FOLDERS: Record<string, { specialUse: string | null; label: string
 
 /**
  * Whether message `m` is in the folder named `value` (true or false, never null). The folders are
- * resolved to ids first, so that outside Gmail the condition is a plain semi-join to the folders'
- * locations: Postgres probes each candidate or hashes the folder, whichever its estimates say is
- * cheaper, instead of joining mailboxes and testing every name per candidate (in:sent with a
- * mid-frequency word in a 190k-message organisation: 10,000 such probes, ~180 ms).
+ * resolved to ids first, so each candidate costs one lookup of its locations instead of a join to
+ * mailboxes and every name tested (in:sent with a mid-frequency word in a 190k-message
+ * organisation: 10,000 candidates, 167 → ~100 ms). Kept a per-row probe (offset 0): as a semi-join,
+ * Postgres underestimated an inbox's locations 17-fold and drove in:inbox is:unread from all 45,000
+ * of them (0.5 s, against 15 ms walking the newest messages).
  */
 export function folderMatchSql(value: string, folders: SearchFolders): SQL {
   const lowered = value.toLowerCase();
@@ -53,7 +54,7 @@ export function folderMatchSql(value: string, folders: SearchFolders): SQL {
     .filter((b) => names.has(b.path) || b.name === lowered || (special?.specialUse != null && b.specialUse === special.specialUse))
     .map((b) => b.id);
   const inFolders = ids.length
-    ? sql`exists (select 1 from message_locations l where l.message_id = m.id and l.org_id = m.org_id and l.mailbox_id in (${uuidList(ids)}))`
+    ? sql`exists (select 1 from message_locations l where l.message_id = m.id and l.org_id = m.org_id and l.mailbox_id in (${uuidList(ids)}) offset 0)`
     : null;
   if (folders.labelledAccountIds.length === 0) return inFolders ?? sql`false`;
   const labels = [lowered, ...(special?.label ? [special.label.toLowerCase()] : [])];
