@@ -260,6 +260,7 @@ export const messages = pgTable(
     isBulk: boolean("is_bulk").notNull().default(false),
     participantsText: text("participants_text").notNull().default(""),
     parseError: text("parse_error"),
+    // Stored in the row, not in TOAST (STORAGE MAIN, migration 0009): searches read it for every row they walk.
     search: tsvector("search").generatedAlwaysAs(
       sql`setweight(to_tsvector('english'::regconfig, coalesce(subject, '')), 'A') || setweight(to_tsvector('simple'::regconfig, participants_text), 'B') || setweight(to_tsvector('english'::regconfig, left(coalesce(text_body, ''), 200000)), 'C')`,
     ),

@@ -40,6 +40,16 @@ describe("migrations", () => {
     expect(liteIndexes).toEqual(pgIndexes);
   });
 
+  test("the search vector is kept in the message's row on both engines (migration 0009)", async () => {
+    for (const database of [pg, lite]) {
+      const [row] = await queryRows<{ storage: string }>(
+        database.db,
+        sql`select attstorage as storage from pg_attribute where attrelid = 'messages'::regclass and attname = 'search'`,
+      );
+      expect(row?.storage, database.kind).toBe("m");
+    }
+  });
+
   test("the server versions are the ones we claim to support", async () => {
     const [pgVersion] = await queryRows<{ v: number }>(pg.db, sql`select current_setting('server_version_num')::int as v`);
     expect(Math.floor(pgVersion!.v / 10000)).toBe(15);
