@@ -33,7 +33,6 @@ export type SearchMessagesInput = {
   path?: SearchPath;
 };
 
-
 export type SearchResult = {
   id: string;
   threadId: string | null;
