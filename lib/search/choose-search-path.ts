@@ -17,11 +17,13 @@ import { queryRows } from "@/db/rows";
 export type SearchPath = "walk" | "index";
 
 const SAMPLE = 300;
-// Measured warm on the 193k-message benchmark organisation, a row walked (3.3 µs) costs about what a
-// match read from the index does (2.8 µs); counted double, since the walk's length rests on a density
-// measured on the newest messages only, and older mail can be sparser.
+// Measured warm on the 193k-message benchmark organisation with the vectors in the rows (migration
+// 0009), a row walked costs 1.2 µs and a match read from the index 2.5 µs. A walked row is still
+// counted as two matches: the walk's length rests on a density measured on the newest 300 messages,
+// and older mail can be sparser. Counted at its measured cost (and with a wider sample when the first
+// was inconclusive), sparse words went on walks longer than their sample promised: search p95 +10-25 ms.
 const WALK_ROW_COST = 2;
-// What a search may cost, in matches read from the index (~15 ms), before it reads fewer of the newest
+// What a search may cost, in matches read from the index (~13 ms), before it reads fewer of the newest
 // matches than it would like.
 const COST_BUDGET = 5_000;
 
