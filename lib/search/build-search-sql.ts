@@ -33,7 +33,7 @@ export type SearchSqlOptions = {
   levels: SearchLevels;
   /** subject: values whose tsquery is empty (only stop words): matched as a substring instead. */
   literalSubjects?: ReadonlySet<string>;
-  /** The organisation's folders, for in: (folder-sql.ts); none when omitted. */
+  /** The organisation's folders (folder-sql.ts): needed when the query has in:. */
   folders?: SearchFolders;
 };
 
@@ -131,7 +131,8 @@ function termSql(node: SearchNode, env: Env): SQL {
     case "filename":
       return sql`${env.level} = 'shared' and exists (select 1 from attachments f where f.message_id = m.id and f.org_id = m.org_id and position(${node.value} in lower(coalesce(f.filename, ''))) > 0)`;
     case "in":
-      return folderMatchSql(node.value, env.folders ?? { mailboxes: [], labelledAccountIds: [] });
+      if (!env.folders) throw new Error("in: needs the organisation's folders (loadSearchFolders)");
+      return folderMatchSql(node.value, env.folders);
     case "account":
       return sql`exists (select 1 from mail_accounts a where a.id = m.account_id and a.org_id = m.org_id and ${addressMatch(sql`lower(a.email_address)`, sql`a.display_name`, node.value)})`;
     case "after":

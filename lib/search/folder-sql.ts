@@ -1,7 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Database, Transaction } from "@/db/connect";
 import { queryRows } from "@/db/rows";
-import { isUuid } from "@/lib/conversations/get-conversation";
+import { inList } from "@/lib/ingest/sql-lists";
+import { uuidLiterals } from "./uuid-literals";
 
 /**
  * The organisation's folders as in:<name> needs them, read once per search that has in:. Gmail
@@ -54,25 +55,12 @@ export function folderMatchSql(value: string, folders: SearchFolders): SQL {
     .filter((b) => names.has(b.path) || b.name === lowered || (special?.specialUse != null && b.specialUse === special.specialUse))
     .map((b) => b.id);
   const inFolders = ids.length
-    ? sql`exists (select 1 from message_locations l where l.message_id = m.id and l.org_id = m.org_id and l.mailbox_id in (${uuidList(ids)}) offset 0)`
+    ? sql`exists (select 1 from message_locations l where l.message_id = m.id and l.org_id = m.org_id and l.mailbox_id in (${uuidLiterals(ids)}) offset 0)`
     : null;
   if (folders.labelledAccountIds.length === 0) return inFolders ?? sql`false`;
   const labels = [lowered, ...(special?.label ? [special.label.toLowerCase()] : [])];
-  const labelled = sql`(m.account_id in (${uuidList(folders.labelledAccountIds)}) and exists (select 1 from message_locations l
+  const labelled = sql`(m.account_id in (${uuidLiterals(folders.labelledAccountIds)}) and exists (select 1 from message_locations l
     where l.message_id = m.id and l.org_id = m.org_id and l.labels is not null
-      and exists (select 1 from unnest(l.labels) as label where lower(label) in (${sql.join(labels.map((n) => sql`${n}`), sql`, `)})) offset 0))`;
+      and exists (select 1 from unnest(l.labels) as label where lower(label) in ${inList(labels)}) offset 0))`;
   return inFolders ? sql`(${inFolders} or ${labelled})` : labelled;
-}
-
-// Ids from the database, checked, as literals: a folder list is planned like a constant (and an
-// organisation's few hundred folders would otherwise be as many bound parameters).
-function uuidList(ids: string[]): SQL {
-  return sql.raw(
-    ids
-      .map((id) => {
-        if (!isUuid(id)) throw new Error(`not a uuid: ${JSON.stringify(id)}`);
-        return `'${id}'::uuid`;
-      })
-      .join(", "),
-  );
 }

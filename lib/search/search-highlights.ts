@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { textArray } from "@/lib/ingest/sql-lists";
 
 // A highlighted snippet as segments, so the UI never has to trust HTML built from mail content.
 export type HighlightSegment = { text: string; match: boolean };
@@ -31,10 +32,7 @@ export function headlinesSql(rankQuery: SQL | null, terms: readonly string[]): S
     ? sql`(select case when min(s.at) is null then left(${body}, ${HEADLINE_BODY_CHARS})
           else substr(${body}, greatest(1, min(s.at) - ${WINDOW_BEFORE}), ${WINDOW_CHARS}) end
         from (select lower(left(${body}, ${SCAN_CHARS})) as lowered) b,
-          lateral (select nullif(strpos(b.lowered, t), 0) as at from unnest(array[${sql.join(
-            terms.map((term) => sql`${term}`),
-            sql`, `,
-          )}]::text[]) t) s)`
+          lateral (select nullif(strpos(b.lowered, t), 0) as at from unnest(${textArray(terms)}) t) s)`
     : sql`left(${body}, ${HEADLINE_BODY_CHARS})`;
   return sql`case when p.level in ('shared', 'subject') then ts_headline('english', coalesce(m.subject, ''), ${rankQuery}, ${SUBJECT_OPTIONS}) end as subject_headline,
     case when p.level = 'shared' then ts_headline('english', ${excerpt}, ${rankQuery}, ${HEADLINE_OPTIONS}) end as body_headline`;

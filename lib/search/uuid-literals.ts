@@ -1,0 +1,17 @@
+import { type SQL, sql } from "drizzle-orm";
+import { isUuid } from "@/lib/conversations/get-conversation";
+
+/**
+ * `'<id>'::uuid, ...` written into the SQL, for ids read from the database (checked): a list the
+ * planner sees as constants, without a bound parameter per id.
+ */
+export function uuidLiterals(ids: readonly string[]): SQL {
+  return sql.raw(
+    ids
+      .map((id) => {
+        if (!isUuid(id)) throw new Error(`not a uuid: ${JSON.stringify(id)}`);
+        return `'${id}'::uuid`;
+      })
+      .join(", "),
+  );
+}
