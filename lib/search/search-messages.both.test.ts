@@ -90,13 +90,18 @@ describe("searchMessages", () => {
     await database.db.transaction(async (tx) =>
       ingestMessages(tx, deep, [
         await incoming(mail({ subject: "Deep", messageId: "d1@x", body: `${filler(9000)} the zebrafish escaped. ${filler(3000)}` })),
-        // "studies" is stemmed to "studi", which the body only has as "study": the excerpt falls back to the body's start.
+        // "studies" is stemmed to "studi", which the body only has as "study" (a stem whose y became i).
         await incoming(mail({ subject: "Stem", messageId: "d2@x", body: `${filler(3000)} one study more. ${filler(3000)}` })),
+        // Matched in the subject alone: the excerpt is the body's start.
+        await incoming(mail({ subject: "Walrus news", messageId: "d3@x", body: `Nothing about it here. ${filler(3000)}` })),
       ]),
     );
     const marked = async (query: string) => (await searchMessages(database.db, { orgId: deep.orgId, query })).results[0]!.highlight.filter((s) => s.match).map((s) => s.text.toLowerCase());
     expect(await marked("zebrafish")).toEqual(["zebrafish"]);
     expect(await marked("studies")).toEqual(["study"]);
+    const [walrus] = (await searchMessages(database.db, { orgId: deep.orgId, query: "walrus" })).results;
+    expect(walrus!.subjectHighlight.filter((s) => s.match).map((s) => s.text)).toEqual(["Walrus"]);
+    expect(walrus!.highlight.map((s) => s.text).join("")).toMatch(/^Nothing about it here\./);
   });
 
   test("empty or stop-word-only queries return nothing instead of failing", async () => {
