@@ -51,7 +51,7 @@ const cluster = await openScaleCluster({
 let exitCode = 0;
 try {
   await ensureData();
-  const connection = connect({ ...process.env, DATABASE_URL: cluster.url("scale"), DATABASE_POOL_SIZE: "2" });
+  const connection = connect({ ...process.env, DATABASE_URL: cluster.url("scale") });
   await connection.migrate();
   const db = connection.db;
   const raw = postgres(cluster.url("scale"), { max: 1, onnotice: () => {} });
@@ -119,7 +119,7 @@ try {
       select id from contacts where org_id = ${org.org_id} and message_count between 3 and 30 order by md5(id::text) limit 5`;
     const timeline = (cls: string, id: string, page = 1) =>
       time(cls, `contact ${id.slice(0, 8)} page ${page}`, async () => {
-        const result = await scoped(ctx, (tx) => getContactTimeline(tx, ctx, id, { page }), db);
+        const result = await getContactTimeline((work) => scoped(ctx, work, db), ctx, id, { page });
         return result?.conversations.total ?? 0;
       });
     for (const c of busiest) await timeline("timeline: busiest contacts", c.id);

@@ -45,7 +45,10 @@ export async function listConversations(
     scope: ConversationScope;
     limit?: number;
     offset?: number;
-    /** The scope's number of threads when the caller has it (a contact's header counts them): spares a count over all their mail. */
+    /**
+     * The scope's number of threads when the caller has it or counts it itself (a contact's timeline
+     * counts them beside this page): spares a count over all their mail.
+     */
     total?: number;
   },
 ): Promise<ConversationPage> {
@@ -60,7 +63,7 @@ export async function listConversations(
     const visibleAccounts = visibleAccountIdsSql(viewer, ctx.orgId);
     const [threads, count] = await Promise.all([
       newestContactThreads(db, ctx.orgId, scope.contactId, visibleAccounts, limit + offset + 1),
-      input.total ?? countContactThreads(db, ctx.orgId, scope.contactId, visibleAccounts),
+      input.total ?? countContactThreads(db, ctx, scope.contactId),
     ]);
     if (threads.length <= offset) return { items: [], total: count, hasMore: false };
     candidates = sql`select * from (values ${sql.join(
@@ -189,13 +192,13 @@ async function newestContactThreads(db: Database, orgId: string, contactId: stri
   }
 }
 
-async function countContactThreads(db: Database, orgId: string, contactId: string, visibleAccounts: SQL): Promise<number> {
-  const [row] = await queryRows<{ n: number | string }>(db, sql`select ${contactThreadCountSql(orgId, contactId, visibleAccounts)} as n`);
+/** How many threads of the accounts the viewer may see the contact is in (the number their timeline pages through). */
+export async function countContactThreads(db: Database, ctx: Ctx, contactId: string): Promise<number> {
+  const [row] = await queryRows<{ n: number | string }>(db, sql`select ${contactThreadCountSql(ctx.orgId, contactId, visibleAccountIdsSql({ userId: ctx.user.id }, ctx.orgId))} as n`);
   return Number(row?.n ?? 0);
 }
 
-/** How many threads of the visible accounts (visibleAccountIdsSql) the contact is in, as a scalar subquery. */
-export function contactThreadCountSql(orgId: string, contactId: string, visibleAccounts: SQL): SQL {
+function contactThreadCountSql(orgId: string, contactId: string, visibleAccounts: SQL): SQL {
   return sql`(select count(distinct mp.thread_id)::int from message_participants mp
     where mp.contact_id = ${contactId} and mp.org_id = ${orgId} and mp.account_id = any(${visibleAccounts}))`;
 }

@@ -60,7 +60,7 @@ afterAll(async () => {
 });
 
 it("orders a contact's conversations by the last message with them; figures cover the whole thread", async () => {
-  const timeline = await getContactTimeline(testDb.db, ctx, annId);
+  const timeline = await getContactTimeline((work) => work(testDb.db), ctx, annId);
   const items = timeline!.conversations.items;
   expect(items.map((c) => c.subject)).toEqual(["Late", "Middle", "Early"]);
   expect(timeline!.conversations).toMatchObject({ total: 3, hasMore: false });
@@ -92,7 +92,7 @@ it("walks past a chatty thread and puts undated ones last", async () => {
   expect((await page(2)).items.map((c) => c.subject)).toEqual(["Cy chatty", "Cy old"]);
   expect((await page(10)).items.map((c) => c.subject)).toEqual(["Cy chatty", "Cy old", "Cy older", "Cy undated"]);
   expect(await page(1, 3)).toMatchObject({ total: 4, hasMore: false, items: [{ subject: "Cy undated", lastAt: null }] });
-  const timeline = await getContactTimeline(testDb.db, ctx, row!.id);
+  const timeline = await getContactTimeline((work) => work(testDb.db), ctx, row!.id);
   expect(timeline!.contact).toMatchObject({ messageCount: 33, threadCount: 4 });
   expect(timeline!.conversations.total).toBe(4);
 });

@@ -124,7 +124,7 @@ describe.each([
     if (expected !== "full") expect(JSON.stringify(conversation)).not.toContain(s.text);
     if (expected === "metadata") expect(JSON.stringify(conversation)).not.toContain("Subject seen at");
 
-    const timeline = await getContactTimeline(testDb.db, ctx(), contactId!);
+    const timeline = await getContactTimeline((work) => work(testDb.db), ctx(), contactId!);
     expect(timeline!.contact).toMatchObject({ email: s.person, messageCount: 2, threadCount: 1 });
     expect(timeline!.conversations.items.map((i) => i.threadId)).toEqual([s.threadId]);
   });

@@ -18,7 +18,7 @@ export default async function ContactPage(props: PageProps<"/[slug]/contacts/[id
   const { slug, id } = await props.params;
   const ctx = await getOrgContext(slug);
   const page = Number((await props.searchParams).page) || 1;
-  const timeline = await runAsOrg(ctx, (db) => getContactTimeline(db, ctx, id, { page }));
+  const timeline = await getContactTimeline((work) => runAsOrg(ctx, work), ctx, id, { page });
   if (!timeline) notFound();
   const { contact, conversations } = timeline;
   const displayName = contact.name || contact.email.split("@")[0]!;
