@@ -29,11 +29,12 @@ export function headlinesSql(rankQuery: SQL | null, terms: readonly string[]): S
   }
   const body = sql`coalesce(m.text_body, m.snippet, '')`;
   const scanned = scanTerms(terms);
+  // offset 0 computes the lowered body once a row: inlined, Postgres computed it again for every term
+  // (a page's excerpts: 8 → 5 ms).
   const excerpt = scanned.length
-    ? sql`(select case when min(s.at) is null then left(${body}, ${FALLBACK_CHARS})
-          else substr(${body}, greatest(1, min(s.at) - ${WINDOW_BEFORE}), ${WINDOW_CHARS}) end
-        from (select lower(left(${body}, ${SCAN_CHARS})) as lowered) b,
-          lateral (select nullif(strpos(b.lowered, t), 0) as at from unnest(${textArray(scanned)}) t) s)`
+    ? sql`(select case when f.at is null then left(b.body, ${FALLBACK_CHARS}) else substr(b.body, greatest(1, f.at - ${WINDOW_BEFORE}), ${WINDOW_CHARS}) end
+        from (select ${body} as body, lower(left(${body}, ${SCAN_CHARS})) as lowered offset 0) b
+        cross join lateral (select min(nullif(strpos(b.lowered, t), 0)) as at from unnest(${textArray(scanned)}) t) f)`
     : sql`left(${body}, ${FALLBACK_CHARS})`;
   return sql`case when p.level in ('shared', 'subject') then ts_headline('english', coalesce(m.subject, ''), ${rankQuery}, ${SUBJECT_OPTIONS}) end as subject_headline,
     case when p.level = 'shared' then ts_headline('english', ${excerpt}, ${rankQuery}, ${HEADLINE_OPTIONS}) end as body_headline`;
