@@ -34,6 +34,14 @@ describe("searchMessages", () => {
     expect(await subjects("pipeline capacities")).toEqual(["Pipeline capacity report", "Lunch"]);
   });
 
+  test("a walk limited to fewer messages than hold the matches is answered from the index", async () => {
+    const search = (path: "walk" | "index", walkLimit?: number) => searchMessages(database.db, { orgId: account.orgId, query: "lunch", sort: "newest", path, walkLimit });
+    const indexed = await search("index");
+    expect(indexed.results.map((r) => r.subject)).toEqual(["Lunch", "Lunch", "Lunch"]);
+    expect(await search("walk", 1)).toEqual(indexed);
+    expect(await search("walk", 10)).toEqual(indexed);
+  });
+
   test("only the organisation's own messages", async () => {
     const result = await searchMessages(database.db, { orgId: account.orgId, query: "secrets" });
     expect(result).toMatchObject({ total: 0, results: [] });

@@ -4,7 +4,7 @@ import { queryRows } from "@/db/rows";
 import { pgTimestamp } from "@/lib/ingest/sql-lists";
 import { invalid } from "@/lib/tenancy/errors";
 import { buildSearchSql, type SearchSql } from "./build-search-sql";
-import { chooseSearchPlan, keepToSearchPath, type SearchPath } from "./choose-search-path";
+import { chooseSearchPlan, keepToSearchPath, type SearchPath, type SearchPlan } from "./choose-search-path";
 import { loadSearchFolders } from "./folder-sql";
 import { formatSearchNode, parseSearchQuery, type SearchNode, type SearchQuery } from "./parse-search-query";
 import { type HighlightSegment, headlinesSql, splitHighlight } from "./search-highlights";
@@ -31,6 +31,8 @@ export type SearchMessagesInput = {
   matchWindow?: number;
   /** Forces how matches are found (tests and benchmarks compare the two); measured per query otherwise. */
   path?: SearchPath;
+  /** With path walk: stop after this many of the newest messages (tests of the limited walk). */
+  walkLimit?: number;
 };
 
 export type SearchResult = {
@@ -116,20 +118,21 @@ export async function searchMessages(db: Database | Transaction, input: SearchMe
     : sql`0::real`;
 
   // The newest matches, dated then undated (nulls last), each walking messages_org_sent_idx backwards
-  // when the words are common (page 1 stops early) or from the GIN index when they are rare.
-  const matching = (dated: SQL, by: SQL, window: number) => sql`
+  // when the words are common (page 1 stops early) or from the GIN index when they are rare. A limited
+  // walk (choose-search-path.ts) looks at no more than the newest `walkLimit` dated messages.
+  const matching = (dated: SQL, by: SQL, window: number, walkLimit?: number) => sql`
         select m.id, m.thread_id, m.account_id, m.sent_at, ${levels.level} as level
-        from messages m
+        from ${walkLimit ? newestMessages(input.orgId, built.dateBounds, walkLimit) : sql`messages`} m
         where m.org_id = ${input.orgId} and ${levels.level} <> 'private' and ${sql.join(built.where, sql` and `)} and ${dated}
         order by ${by} limit ${window + 1}`;
   // The window may come back smaller than asked (never below `fewest`) when the matches are too
   // sparse to find that many cheaply (choose-search-path.ts).
-  const page = (asked: number, fewest: number) => withSearchPlan(db, { orgId: input.orgId, built, wanted: asked + 1, fewest: fewest + 1, path: input.path }, async (tx, wanted) => {
-    const window = wanted - 1;
+  const page = (asked: number, fewest: number) => withSearchPlan(db, { orgId: input.orgId, built, wanted: asked + 1, fewest: fewest + 1, path: input.path, walkLimit: input.walkLimit }, async (tx, plan) => {
+    const window = plan.wanted - 1;
     const rows = await queryRows<Row>(
       tx,
       sql`
-      with dated as (${matching(sql`m.sent_at is not null`, sql`m.sent_at desc, m.id desc`, window)}),
+      with dated as (${matching(sql`m.sent_at is not null`, sql`m.sent_at desc, m.id desc`, window, plan.walkLimit)}),
       undated as (${matching(sql`m.sent_at is null`, sql`m.id desc`, window)}),
       windowed as (
         select * from (select * from dated union all select * from undated) w
@@ -148,15 +151,17 @@ export async function searchMessages(db: Database | Transaction, input: SearchMe
       }),
       page as (select g.* from grouped g where g.pick = 1 order by ${order} limit ${limit} offset ${offset}),
       -- One row even when the page is past the window's rows: how many it held sizes the next window.
-      counts as (select count(*) as total, (select count(*) from windowed) > ${window} as capped from grouped where pick = 1)
-      select p.id, p.thread_id, p.account_id, p.sent_at, p.level, p.rank, p.matches, c.total, c.capped,
+      counts as (select count(*) as total, (select count(*) from windowed) > ${window} as capped,
+        (select count(*) from dated) > ${window} as dated_filled from grouped where pick = 1)
+      select p.id, p.thread_id, p.account_id, p.sent_at, p.level, p.rank, p.matches, c.total, c.capped, c.dated_filled,
         a.email_address as account_address, m.from_address, m.from_name, m.has_attachments and p.level = 'shared' as has_attachments,
         case when p.level in ('shared', 'subject') then m.subject end as subject,
         ${headlinesSql(built.rankQuery, bodyTerms)}
       from counts c left join (page p join messages m on m.id = p.id join mail_accounts a on a.id = p.account_id) on true
       order by ${order}`,
     );
-    return { rows, window };
+    // A limited walk that did not fill the window may have stopped short of older matches.
+    return { rows, window, complete: !plan.walkLimit || isTrue(rows[0]?.dated_filled) };
   });
   // Grouped by conversation, a window of N messages holds fewer than N rows: a later page of a capped
   // search widens it until the page fills (or the matches run out), sized from the messages per
@@ -208,6 +213,7 @@ type Row = {
   matches: number | string;
   total: number | string;
   capped: boolean;
+  dated_filled: boolean;
   subject_headline: string | null;
   body_headline: string | null;
 };
@@ -221,23 +227,38 @@ type Row = {
  * every message of each mailbox, then sorts (in:inbox is:unread in a 190k-message organisation: 1.5-3 s);
  * walking messages_org_sent_idx from the newest stops after the window's matches.
  */
-async function withSearchPlan<T>(
+async function withSearchPlan<T extends { complete: boolean }>(
   db: Database | Transaction,
-  input: { orgId: string; built: SearchSql; wanted: number; fewest: number; path?: SearchPath },
-  work: (tx: Transaction, wanted: number) => Promise<T>,
+  input: { orgId: string; built: SearchSql; wanted: number; fewest: number; path?: SearchPath; walkLimit?: number },
+  work: (tx: Transaction, plan: SearchPlan) => Promise<T>,
 ): Promise<T> {
   return db.transaction(async (tx) => {
     const { indexedCondition } = input.built;
     if (!indexedCondition) {
       await keepToSearchPath(tx, "walk");
-      return work(tx, input.wanted);
+      return work(tx, { path: "walk", wanted: input.wanted });
     }
-    const plan = input.path
-      ? { path: input.path, wanted: input.wanted }
+    const plan: SearchPlan = input.path
+      ? { path: input.path, wanted: input.wanted, walkLimit: input.path === "walk" ? input.walkLimit : undefined }
       : await chooseSearchPlan(tx, { orgId: input.orgId, where: input.built.where, indexedCondition, indexRechecks: input.built.indexRechecks, dateBounds: input.built.dateBounds, wanted: input.wanted, fewest: input.fewest });
     await keepToSearchPath(tx, plan.path, { workMem: SEARCH_WORK_MEM });
-    return work(tx, plan.wanted);
+    const walked = await work(tx, plan);
+    if (walked.complete) return walked;
+    // The limited walk met fewer matches than its sample promised: the index has them all.
+    await keepToSearchPath(tx, "index");
+    return work(tx, { path: "index", wanted: plan.wanted });
   });
+}
+
+/**
+ * The organisation's newest `limit` dated messages within the search's dates (and any sent at the same
+ * time as the last), newest first: a walk over them stops there even when it has not found its
+ * matches. In the date index's order alone: sorting by id too would copy every row, vector and all.
+ */
+function newestMessages(orgId: string, dateBounds: SQL[], limit: number): SQL {
+  const bounds = dateBounds.map((bound) => sql` and ${bound}`);
+  return sql`(select * from messages m where m.org_id = ${orgId} and m.sent_at is not null${sql.join(bounds, sql``)}
+    order by m.sent_at desc fetch first ${limit} rows with ties)`;
 }
 
 /** The page's rows: a page past the window's rows is one row of counts alone (no id). */
@@ -246,7 +267,12 @@ function pageRows(rows: Row[]): (Row & { id: string })[] {
 }
 
 function isCapped(rows: Row[]): boolean {
-  return rows.length > 0 && (rows[0]!.capped === true || (rows[0]!.capped as unknown) === "t");
+  return rows.length > 0 && isTrue(rows[0]!.capped);
+}
+
+// A boolean column, as either database driver returns it.
+function isTrue(value: unknown): boolean {
+  return value === true || value === "t";
 }
 
 function parseOrThrow(text: string): { query: SearchQuery; warnings: string[] } {

@@ -88,6 +88,17 @@ describe("choosing", () => {
     expect(plan(1, 1, 26)).toEqual({ path: "index", wanted: 201 });
   });
 
+  test("where the index would read scattered matches, a walk limited to twice the rows the sample predicts is tried first", () => {
+    const plan = (hits: number, orgMessages: number) => planSearch({ sampled: 300, hits, indexHits: hits, wanted: 201, fewest: 51, orgMessages });
+    // Two common words in 1 message of 15 (65,000 messages): 4,300 matches from the index, or about
+    // 3,000 rows walked; the walk gives up after 6,030.
+    expect(plan(20, 65_000)).toEqual({ path: "walk", wanted: 201, walkLimit: 6030 });
+    // Three matches in the sample say too little to plan a walk on.
+    expect(plan(3, 65_000)).toEqual({ path: "index", wanted: 201 });
+    // A limit past the whole organisation stops nothing: the index, as before.
+    expect(plan(20, 5_000)).toEqual({ path: "index", wanted: 201 });
+  });
+
   test("measured on the organisation's newest messages", async () => {
     await database.db.execute(sql`analyze messages`);
     expect(await path("zircon")).toBe("index");
@@ -112,9 +123,14 @@ describe("both paths answer the same", () => {
       const walked = await searchMessages(database.db, { orgId: account.orgId, ...input, path: "walk" });
       const indexed = await searchMessages(database.db, { orgId: account.orgId, ...input, path: "index" });
       const chosen = await searchMessages(database.db, { orgId: account.orgId, ...input });
+      // A limited walk that ends before its matches (then answered from the index), and one that does not.
+      const stopped = await searchMessages(database.db, { orgId: account.orgId, ...input, path: "walk", walkLimit: 3 });
+      const unstopped = await searchMessages(database.db, { orgId: account.orgId, ...input, path: "walk", walkLimit: 400 });
       expect(walked.results.length).toBeGreaterThan(0);
       expect(indexed).toEqual(walked);
       expect(chosen).toEqual(walked);
+      expect(stopped).toEqual(walked);
+      expect(unstopped).toEqual(walked);
     });
   }
 });
