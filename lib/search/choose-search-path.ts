@@ -55,11 +55,10 @@ export async function chooseSearchPlan(
       tx,
       sql`select count(*) as n, count(*) filter (where ${sql.join(input.where, sql` and `)}) as hits,
           count(*) filter (where ${input.indexedCondition}) as indexed
-        from (select m.id from messages m where m.org_id = ${input.orgId} and m.sent_at is not null ${sql.join(
+        from (select * from messages m where m.org_id = ${input.orgId} and m.sent_at is not null ${sql.join(
           input.dateBounds.map((bound) => sql`and ${bound}`),
           sql` `,
-        )} order by m.sent_at desc limit ${SAMPLE}) s
-        join messages m on m.id = s.id`,
+        )} order by m.sent_at desc limit ${SAMPLE}) m`,
     ),
     estimateOrgMessages(tx, input.orgId),
   ]);

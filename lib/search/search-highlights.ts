@@ -12,11 +12,12 @@ const SUBJECT_OPTIONS = `StartSel=${START}, StopSel=${STOP}, HighlightAll=true`;
 // 25 at 4,000 characters a body: 10 ms; at 1,200: 5 ms; at 600: 3 ms). So it is given a window around
 // the first place a query word occurs in the body's first SCAN_CHARS (found by plain substring search,
 // far cheaper than parsing), or, when no word is found there (a stem the body only has in another
-// form, a match in the subject alone), the body's first FALLBACK_CHARS. The two fragments shown are
-// 30 words at most each (~200 characters): a 600-character window holds both when they are near.
+// form, a match in the subject alone), the body's first FALLBACK_CHARS. A result shows two lines of
+// its excerpt (~240 characters): the first fragment (30 words at most, ~200 characters) and the start
+// of a second when one is near.
 const SCAN_CHARS = 20_000;
-const WINDOW_BEFORE = 120;
-const WINDOW_CHARS = 600;
+const WINDOW_BEFORE = 80;
+const WINDOW_CHARS = 400;
 const FALLBACK_CHARS = 1_000;
 
 /**
