@@ -8,10 +8,17 @@ import { isUuid } from "@/lib/conversations/get-conversation";
 export function uuidLiterals(ids: readonly string[]): SQL {
   return sql.raw(
     ids
-      .map((id) => {
-        if (!isUuid(id)) throw new Error(`not a uuid: ${JSON.stringify(id)}`);
-        return `'${id}'::uuid`;
-      })
+      .map((id) => `'${checkedUuid(id)}'::uuid`)
       .join(", "),
   );
+}
+
+/** `'{<id>,...}'::uuid[]` written into the SQL, for ids read from the database (checked): one constant array. */
+export function uuidArrayLiteral(ids: readonly string[]): SQL {
+  return sql.raw(`'{${ids.map(checkedUuid).join(",")}}'::uuid[]`);
+}
+
+function checkedUuid(id: string): string {
+  if (!isUuid(id)) throw new Error(`not a uuid: ${JSON.stringify(id)}`);
+  return id;
 }

@@ -2,7 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Database, Transaction } from "@/db/connect";
 import { queryRows } from "@/db/rows";
 import { accountAccess, type Visibility } from "@/lib/conversations/visibility";
-import { uuidLiterals } from "./uuid-literals";
+import { uuidArrayLiteral } from "./uuid-literals";
 
 /**
  * Who is searching. A member sees their own mailboxes fully and everyone else's as far as each
@@ -36,9 +36,15 @@ export async function loadSearchLevels(db: Database | Transaction, orgId: string
   };
   // An account linked after this read is 'private' to this search. Written as literals, not bound
   // parameters: the expression appears four times in a search, and binding its 160 parameters cost
-  // 3 ms a search. Ids come from the database (and are checked as UUIDs), levels from a fixed set.
-  const cases = accounts.map((a) => sql`when ${uuidLiterals([a.id])} then ${sql.raw(`'${levelOf(a)}'`)}`);
-  return { level: sql`(case m.account_id ${sql.join(cases, sql` `)} else 'private' end)`, everythingShared: false };
+  // 3 ms a search. One array per level rather than a branch per account: with 20 accounts the branches
+  // took the statement's parsing and planning from 2 to 4 ms. Ids come from the database (and are
+  // checked as UUIDs), levels from a fixed set.
+  const cases = (["shared", "subject", "metadata"] as const).flatMap((level) => {
+    const ids = accounts.filter((a) => levelOf(a) === level).map((a) => a.id);
+    return ids.length ? [sql`when m.account_id = any(${uuidArrayLiteral(ids)}) then ${sql.raw(`'${level}'`)}`] : [];
+  });
+  if (cases.length === 0) return { level: sql`'private'`, everythingShared: false };
+  return { level: sql`(case ${sql.join(cases, sql` `)} else 'private' end)`, everythingShared: false };
 }
 
 /**
