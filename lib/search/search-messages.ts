@@ -234,20 +234,24 @@ async function withSearchPlan<T extends { complete: boolean }>(
 ): Promise<T> {
   return db.transaction(async (tx) => {
     const { indexedCondition } = input.built;
-    if (!indexedCondition) {
-      await keepToSearchPath(tx, "walk");
-      return work(tx, { path: "walk", wanted: input.wanted });
-    }
+    if (!indexedCondition) return steered(tx, { path: "walk", wanted: input.wanted }, work);
     const plan: SearchPlan = input.path
       ? { path: input.path, wanted: input.wanted, walkLimit: input.path === "walk" ? input.walkLimit : undefined }
       : await chooseSearchPlan(tx, { orgId: input.orgId, where: input.built.where, indexedCondition, indexRechecks: input.built.indexRechecks, dateBounds: input.built.dateBounds, wanted: input.wanted, fewest: input.fewest });
-    await keepToSearchPath(tx, plan.path, { workMem: SEARCH_WORK_MEM });
-    const walked = await work(tx, plan);
+    const walked = await steered(tx, plan, work, SEARCH_WORK_MEM);
     if (walked.complete) return walked;
     // The limited walk met fewer matches than its sample promised: the index has them all.
-    await keepToSearchPath(tx, "index");
-    return work(tx, { path: "index", wanted: plan.wanted });
+    return steered(tx, { path: "index", wanted: plan.wanted }, work);
   });
+}
+
+/**
+ * `work` under the planner settings of its path, sent together: the connection runs the settings
+ * first, and the search does not wait a round trip for them (on a VM's loopback, 0.4-0.7 ms).
+ */
+async function steered<T>(tx: Transaction, plan: SearchPlan, work: (tx: Transaction, plan: SearchPlan) => Promise<T>, workMem?: string): Promise<T> {
+  const [, result] = await Promise.all([keepToSearchPath(tx, plan.path, { workMem }), work(tx, plan)]);
+  return result;
 }
 
 /**
