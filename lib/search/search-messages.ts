@@ -7,7 +7,7 @@ import { buildSearchSql, type SearchSql } from "./build-search-sql";
 import { chooseSearchPlan, keepToSearchPath, type SearchPath, type SearchPlan } from "./choose-search-path";
 import { loadSearchFolders } from "./folder-sql";
 import { formatSearchNode, parseSearchQuery, type SearchNode, type SearchQuery } from "./parse-search-query";
-import { type HighlightSegment, headlinesSql, splitHighlight } from "./search-highlights";
+import { excerptSegments, type HighlightSegment, highlightsSql, markSubject, matchedWords } from "./search-highlights";
 import { loadSearchLevels, type SearchViewer, visibleSearchDocumentSql } from "./visibility-sql";
 
 export type SearchSort = "relevance" | "newest";
@@ -84,7 +84,7 @@ const SEARCH_WORK_MEM = "64MB";
  * `search` column (subject A, participants B, body C; each word matched stemmed or verbatim), through
  * the GIN index. Ranked by ts_rank_cd over what the viewer may see (the newest RANKED_MATCHES matches;
  * older ones follow by date) or newest first, offset-paginated,
- * highlights from ts_headline over the page's rows only, returned as segments.
+ * highlights over the page's rows only (search-highlights.ts), returned as segments.
  */
 export async function searchMessages(db: Database | Transaction, input: SearchMessagesInput): Promise<SearchMessagesOutput> {
   const limit = Math.max(1, Math.min(Math.trunc(input.limit ?? 20), 200));
@@ -93,7 +93,7 @@ export async function searchMessages(db: Database | Transaction, input: SearchMe
   const parsed = typeof input.query === "string" ? parseOrThrow(input.query) : { query: input.query, warnings: [] };
   // Together: on one connection these reads are pipelined, one round trip instead of several.
   const hasFolders = parsed.query.clauses.some((clause) => clause.some((node) => node.type === "in"));
-  const [{ query, literalSubjects, bodyTerms, warnings }, levels, folders] = await Promise.all([
+  const [{ query, literalSubjects, highlightTerms, warnings }, levels, folders] = await Promise.all([
     dropStopWords(db, parsed.query),
     loadSearchLevels(db, input.orgId, viewer),
     hasFolders ? loadSearchFolders(db, input.orgId) : undefined,
@@ -107,6 +107,7 @@ export async function searchMessages(db: Database | Transaction, input: SearchMe
   const firstWindow = Math.max(Math.trunc(input.matchWindow ?? MATCH_WINDOW), offset > 0 ? pageMessages : offset + limit);
 
   const built = buildSearchSql(query, { orgId: input.orgId, viewer, levels, literalSubjects, folders });
+  const highlights = highlightsSql(built.rankQuery, highlightTerms);
   const sort: SearchSort = built.rankQuery ? requested : "newest";
   const order = sort === "relevance" ? sql`rank desc, sent_at desc nulls last, id desc` : sql`sent_at desc nulls last, id desc`;
   // Ranking reads each message's whole vector: only the newest RANKED_MATCHES matches are ranked, the
@@ -155,9 +156,8 @@ export async function searchMessages(db: Database | Transaction, input: SearchMe
         (select count(*) from dated) > ${window} as dated_filled from grouped where pick = 1)
       select p.id, p.thread_id, p.account_id, p.sent_at, p.level, p.rank, p.matches, c.total, c.capped, c.dated_filled,
         a.email_address as account_address, m.from_address, m.from_name, m.has_attachments and p.level = 'shared' as has_attachments,
-        case when p.level in ('shared', 'subject') then m.subject end as subject,
-        ${headlinesSql(built.rankQuery, bodyTerms)}
-      from counts c left join (page p join messages m on m.id = p.id join mail_accounts a on a.id = p.account_id) on true
+        case when p.level in ('shared', 'subject') then m.subject end as subject, ${highlights.columns}
+      from counts c left join (page p join messages m on m.id = p.id join mail_accounts a on a.id = p.account_id ${highlights.join}) on true
       order by ${order}`,
     );
     // A limited walk that did not fill the window may have stopped short of older matches.
@@ -191,8 +191,8 @@ export async function searchMessages(db: Database | Transaction, input: SearchMe
       hasAttachments: row.has_attachments === true,
       rank: Number(row.rank),
       access: row.level === "shared" ? "full" : row.level,
-      subjectHighlight: splitHighlight(row.subject_headline ?? row.subject ?? ""),
-      highlight: splitHighlight(row.body_headline ?? ""),
+      subjectHighlight: markSubject(row.subject ?? "", matchedWords(row.matched) ?? new Set()),
+      highlight: excerptSegments(row.excerpt ?? "", matchedWords(row.matched), isTrue(row.excerpt_cut)),
       matches: Number(row.matches),
     })),
   };
@@ -214,8 +214,9 @@ type Row = {
   total: number | string;
   capped: boolean;
   dated_filled: boolean;
-  subject_headline: string | null;
-  body_headline: string | null;
+  excerpt: string | null;
+  excerpt_cut: boolean;
+  matched: unknown;
 };
 
 /**
@@ -293,28 +294,29 @@ async function dropStopWords(db: Database | Transaction, query: SearchQuery) {
   const warnings: string[] = [];
   const literalSubjects = new Set<string>();
   const probes: { node: SearchNode; expr: SQL; terms?: SQL }[] = [];
+  // The words as typed and stemmed: where the body's excerpt starts, and which words are marked (search-highlights.ts).
+  const termsOf = (node: SearchNode, text: string) =>
+    node.negated ? undefined : sql`tsvector_to_array(to_tsvector('simple', ${text})) || tsvector_to_array(to_tsvector('english', ${text}))`;
   for (const node of query.clauses.flat()) {
     if (node.type === "text") {
       const fn = node.phrase ? sql`phraseto_tsquery` : sql`plainto_tsquery`;
       // The english config decides: its stop words would otherwise still match names verbatim (simple).
-      // The words as typed and stemmed, for finding where the body's excerpt starts (search-highlights.ts).
-      const terms = node.negated ? undefined : sql`tsvector_to_array(to_tsvector('simple', ${node.text})) || tsvector_to_array(to_tsvector('english', ${node.text}))`;
-      probes.push({ node, expr: sql`numnode(${fn}('english', ${node.text}))`, terms });
+      probes.push({ node, expr: sql`numnode(${fn}('english', ${node.text}))`, terms: termsOf(node, node.text) });
     } else if (node.type === "subject") {
-      probes.push({ node, expr: sql`numnode(plainto_tsquery('english', ${node.value}))` });
+      probes.push({ node, expr: sql`numnode(plainto_tsquery('english', ${node.value}))`, terms: termsOf(node, node.value) });
     }
   }
-  if (probes.length === 0) return { query, literalSubjects, bodyTerms: [], warnings };
+  if (probes.length === 0) return { query, literalSubjects, highlightTerms: [], warnings };
   const columns = probes.flatMap((p, i) => [sql`${p.expr} as ${sql.identifier(`n${i}`)}`, ...(p.terms ? [sql`${p.terms} as ${sql.identifier(`t${i}`)}`] : [])]);
   const [row] = await queryRows<Record<string, number | string | string[]>>(db, sql`select ${sql.join(columns, sql`, `)}`);
   const empty = new Set(probes.filter((_, i) => Number(row![`n${i}`]) === 0).map((p) => p.node));
-  const bodyTerms = [...new Set(probes.flatMap((p, i) => (p.terms && !empty.has(p.node) ? asTextArray(row![`t${i}`]) : [])))];
+  const highlightTerms = [...new Set(probes.flatMap((p, i) => (p.terms && !empty.has(p.node) ? asTextArray(row![`t${i}`]) : [])))];
   for (const node of empty) {
     if (node.type === "subject") literalSubjects.add(node.value);
     else warnings.push(`“${formatSearchNode(node)}” is too common to search for and was ignored.`);
   }
   const clauses = query.clauses.map((clause) => clause.filter((node) => node.type !== "text" || !empty.has(node))).filter((clause) => clause.length > 0);
-  return { query: { clauses }, literalSubjects, bodyTerms, warnings };
+  return { query: { clauses }, literalSubjects, highlightTerms, warnings };
 }
 
 /** A text[] column, as postgres.js and PGlite return it; without the terms, excerpts start at the body's start. */
