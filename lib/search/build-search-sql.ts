@@ -24,6 +24,8 @@ export type SearchSql = {
   indexRechecks: boolean;
   /** after:/before: bounds every match must meet: a walk down messages_org_sent_idx starts and stops at them. */
   dateBounds: SQL[];
+  /** The conditions of clauses without words or dates (from:, in:, has:…), which the GIN index cannot answer. */
+  filters: SQL[];
 };
 
 export type SearchSqlOptions = {
@@ -44,6 +46,7 @@ export function buildSearchSql(query: SearchQuery, options: SearchSqlOptions): S
   const indexed: SQL[] = [];
   const ranked: SQL[] = [];
   const dateBounds: SQL[] = [];
+  const filters: SQL[] = [];
   let indexRechecks = false;
 
   for (const clause of query.clauses) {
@@ -60,6 +63,7 @@ export function buildSearchSql(query: SearchQuery, options: SearchSqlOptions): S
       where.push(sql`(${env.level} = 'shared' or ${matched})`);
     } else {
       where.push(matched);
+      if (clause.every((node) => node.type !== "text" && !isDateBound(node))) filters.push(matched);
     }
     for (const node of clause) {
       if (node.negated) continue;
@@ -76,6 +80,7 @@ export function buildSearchSql(query: SearchQuery, options: SearchSqlOptions): S
     indexedCondition: indexed.length ? sql`m.search @@ (${sql.join(indexed, sql` && `)})` : null,
     indexRechecks,
     dateBounds,
+    filters,
   };
 }
 

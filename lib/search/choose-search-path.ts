@@ -48,13 +48,15 @@ export type SearchPlan = { path: SearchPath; wanted: number; walkLimit?: number 
  */
 export async function chooseSearchPlan(
   tx: Transaction,
-  input: { orgId: string; where: SQL[]; indexedCondition: SQL; indexRechecks?: boolean; dateBounds: SQL[]; wanted: number; fewest?: number },
+  input: { orgId: string; where: SQL[]; indexedCondition: SQL; indexRechecks?: boolean; dateBounds: SQL[]; filters?: SQL[]; wanted: number; fewest?: number },
 ): Promise<SearchPlan> {
+  const filters = input.filters ?? [];
   const [[row], estimated] = await Promise.all([
-    queryRows<{ n: number | string; hits: number | string; indexed: number | string }>(
+    queryRows<{ n: number | string; hits: number | string; indexed: number | string; filtered: number | string | null }>(
       tx,
       sql`select count(*) as n, count(*) filter (where ${sql.join(input.where, sql` and `)}) as hits,
-          count(*) filter (where ${input.indexedCondition}) as indexed
+          count(*) filter (where ${input.indexedCondition}) as indexed,
+          ${filters.length ? sql`count(*) filter (where ${sql.join(filters, sql` and `)})` : sql`null`} as filtered
         from (select * from messages m where m.org_id = ${input.orgId} and m.sent_at is not null ${sql.join(
           input.dateBounds.map((bound) => sql`and ${bound}`),
           sql` `,
@@ -66,7 +68,14 @@ export async function chooseSearchPlan(
   // Fewer than SAMPLE messages in all: the sample was the whole walk.
   if (sampled < SAMPLE) return { path: "walk", wanted: input.wanted };
   const orgMessages = Math.max(sampled, estimated);
-  const measured = { sampled, hits: Number(row?.hits ?? 0), indexHits: Number(row?.indexed ?? 0), orgMessages, indexRechecks: input.indexRechecks ?? false };
+  const measured = {
+    sampled,
+    hits: Number(row?.hits ?? 0),
+    indexHits: Number(row?.indexed ?? 0),
+    filtered: row?.filtered == null ? undefined : Number(row.filtered),
+    orgMessages,
+    indexRechecks: input.indexRechecks ?? false,
+  };
   return planSearch({ ...measured, wanted: input.wanted, fewest: input.fewest ?? input.wanted });
 }
 
@@ -80,10 +89,12 @@ export function planSearch(input: SampledSearch & { wanted: number; fewest: numb
   const { density, walkCost, indexCost } = costsOf(input);
   const path = weighSearchPaths(input);
   const cost = path === "walk" ? walkCost(input.wanted) : indexCost;
-  if (cost <= COST_BUDGET) return (path === "index" && limitedWalk(input)) || { path, wanted: input.wanted };
+  const chosen = { path, wanted: input.wanted };
+  if (cost <= COST_BUDGET) return (path === "index" && limitedWalk(input)) || chosen;
   // In steps of 25, so the count reads "100+" rather than "108+".
   const affordable = Math.max(input.fewest, Math.min(input.wanted, Math.floor((COST_BUDGET / WALK_ROW_COST) * density / 25) * 25 + 1));
-  return walkCost(affordable) < cost ? { path: "walk", wanted: affordable } : { path, wanted: input.wanted };
+  if (walkCost(affordable) < cost) return { path: "walk", wanted: affordable };
+  return (path === "index" && limitedWalk(input)) || chosen;
 }
 
 /**
@@ -103,15 +114,24 @@ export function weighSearchPaths(input: SampledSearch & { wanted: number }): Sea
  * or the limit would not stop short of the whole organisation.
  */
 function limitedWalk(input: SampledSearch & { wanted: number }): SearchPlan | null {
-  if (input.hits < WALK_LIMIT_MIN_HITS) return null;
-  const walkLimit = Math.ceil((WALK_LIMIT_FACTOR * input.wanted * input.sampled) / input.hits);
+  // Words and operators (in:sent and a word) match too few of 300 to count: the words' share times
+  // the operators' share, each counted on more of them, says more, as long as the two are about
+  // independent.
+  const { filtered } = input;
+  const counted = filtered !== undefined && input.indexHits >= WALK_LIMIT_MIN_HITS && filtered >= WALK_LIMIT_MIN_HITS;
+  const hits = Math.max(input.hits, counted ? (input.indexHits * filtered) / input.sampled : 0);
+  if (input.hits < WALK_LIMIT_MIN_HITS && !counted) return null;
+  const walkLimit = Math.ceil((WALK_LIMIT_FACTOR * input.wanted * input.sampled) / hits);
   const indexRows = (Math.max(input.indexHits, input.hits) / input.sampled) * input.orgMessages;
   if (walkLimit >= input.orgMessages || walkLimit > indexRows * SCATTERED_MATCH_COST) return null;
   return { path: "walk", wanted: input.wanted, walkLimit };
 }
 
-/** What the newest SAMPLE messages said about a search, and the organisation's size. */
-export type SampledSearch = { sampled: number; hits: number; indexHits: number; orgMessages: number; indexRechecks?: boolean };
+/**
+ * What the newest SAMPLE messages said about a search, and the organisation's size. `filtered`: how
+ * many met the operators' conditions alone (when there are any).
+ */
+export type SampledSearch = { sampled: number; hits: number; indexHits: number; filtered?: number; orgMessages: number; indexRechecks?: boolean };
 
 /**
  * In matches read from the index: walking to `wanted` matches, and reading every message the index

@@ -238,7 +238,7 @@ async function withSearchPlan<T extends { complete: boolean }>(
     if (!indexedCondition) return steered(tx, { path: "walk", wanted: input.wanted }, work);
     const plan: SearchPlan = input.path
       ? { path: input.path, wanted: input.wanted, walkLimit: input.path === "walk" ? input.walkLimit : undefined }
-      : await chooseSearchPlan(tx, { orgId: input.orgId, where: input.built.where, indexedCondition, indexRechecks: input.built.indexRechecks, dateBounds: input.built.dateBounds, wanted: input.wanted, fewest: input.fewest });
+      : await chooseSearchPlan(tx, { orgId: input.orgId, where: input.built.where, indexedCondition, indexRechecks: input.built.indexRechecks, dateBounds: input.built.dateBounds, filters: input.built.filters, wanted: input.wanted, fewest: input.fewest });
     const walked = await steered(tx, plan, work, SEARCH_WORK_MEM);
     if (walked.complete) return walked;
     // The limited walk met fewer matches than its sample promised: the index has them all.

@@ -99,6 +99,18 @@ describe("choosing", () => {
     expect(plan(20, 5_000)).toEqual({ path: "index", wanted: 201 });
   });
 
+  test("a word and operators too rare together to count in the sample are planned from their shares apart", () => {
+    // in:sent (79 of 300) and a mid word (14 of 300) in 191,000 messages: together only 2 of the 300.
+    // Independently 3.7 in 300 would be: a walk of 16,000 rows, limited to 32,700, against 8,900
+    // scattered matches from the index.
+    const plan = (filtered: number | undefined) => planSearch({ sampled: 300, hits: 2, indexHits: 14, filtered, wanted: 201, fewest: 51, orgMessages: 191_000 });
+    expect(plan(79)).toEqual({ path: "walk", wanted: 201, walkLimit: 32_713 });
+    // Without the operators' share, two in 300 say too little: the index.
+    expect(plan(undefined)).toEqual({ path: "index", wanted: 201 });
+    // Operators that almost nothing meets: the index.
+    expect(plan(3)).toEqual({ path: "index", wanted: 201 });
+  });
+
   test("measured on the organisation's newest messages", async () => {
     await database.db.execute(sql`analyze messages`);
     expect(await path("zircon")).toBe("index");
