@@ -72,7 +72,7 @@ export async function listConversations(
     )}) as c(thread_id, sort_at)`;
     total = sql`${count}::int`;
   } else {
-    candidates = candidateThreads(ctx.orgId, input.scope, rank, limit + offset + 1);
+    candidates = candidateThreads(ctx.orgId, input.scope, { rank, visibleAccounts: visibleAccountIdsSql(viewer, ctx.orgId) }, limit + offset + 1);
   }
 
   const rows = await queryRows<Row>(
@@ -139,16 +139,19 @@ export async function listConversations(
  * domain), which is when the team last spoke with them; later messages without them don't move the
  * thread up. Those scopes read only message_participants (its copies of thread, account and date).
  */
-function candidateThreads(orgId: string, scope: Exclude<ConversationScope, { kind: "contact" }>, rank: SQL, wanted: number): SQL {
-  const visible = sql`${rank} >= ${ACCESS_RANK.metadata}`;
+function candidateThreads(orgId: string, scope: Exclude<ConversationScope, { kind: "contact" }>, access: { rank: SQL; visibleAccounts: SQL }, wanted: number): SQL {
+  const { visibleAccounts } = access;
+  const visible = sql`${access.rank} >= ${ACCESS_RANK.metadata}`;
   switch (scope.kind) {
     case "recent":
       // Walks messages_org_sent_idx from the newest message: a thread's newest visible message decides
-      // its place, so the first threads met are the page's (within the window).
+      // its place, so the first threads met are the page's (within the window). The visible accounts
+      // as one array: joined to mail_accounts, Postgres read every visible account's messages apart
+      // and sorted them all (1 s in a 190,000-message organisation).
       return sql`
         select r.thread_id, max(r.sent_at) as sort_at from (
-          select m.thread_id, m.sent_at from messages m join mail_accounts a on a.id = m.account_id
-          where m.org_id = ${orgId} and m.thread_id is not null and m.sent_at is not null and ${visible}
+          select m.thread_id, m.sent_at from messages m
+          where m.org_id = ${orgId} and m.thread_id is not null and m.sent_at is not null and m.account_id = any(${visibleAccounts})
           order by m.sent_at desc limit ${RECENT_WINDOW}
         ) r
         group by r.thread_id order by max(r.sent_at) desc limit ${wanted}`;
