@@ -146,12 +146,13 @@ function candidateThreads(orgId: string, scope: Exclude<ConversationScope, { kin
     case "recent":
       // Walks messages_org_sent_idx from the newest message: a thread's newest visible message decides
       // its place, so the first threads met are the page's (within the window). The visible accounts
-      // as one array: joined to mail_accounts, Postgres read every visible account's messages apart
-      // and sorted them all (1 s in a 190,000-message organisation).
+      // as one array, tested as a value (`is true`) rather than offered to an index: joined to
+      // mail_accounts, or matched through the account index, Postgres read all of the visible
+      // accounts' messages and sorted them (1 s at 190,000 messages, 100 ms at 64,000; walked, 3 ms).
       return sql`
         select r.thread_id, max(r.sent_at) as sort_at from (
           select m.thread_id, m.sent_at from messages m
-          where m.org_id = ${orgId} and m.thread_id is not null and m.sent_at is not null and m.account_id = any(${visibleAccounts})
+          where m.org_id = ${orgId} and m.thread_id is not null and m.sent_at is not null and (m.account_id = any(${visibleAccounts})) is true
           order by m.sent_at desc limit ${RECENT_WINDOW}
         ) r
         group by r.thread_id order by max(r.sent_at) desc limit ${wanted}`;
