@@ -14,6 +14,19 @@ describe("markSubject", () => {
       { text: " pool", match: false },
     ]);
     expect(markSubject("Nothing here", new Set())).toEqual([{ text: "Nothing here", match: false }]);
+    // Never inside a longer word.
+    expect(markSubject("Walruses", new Set(["walrus"]))).toEqual([{ text: "Walruses", match: false }]);
+  });
+
+  test("an address or a dotted name matched as one word is marked as one", () => {
+    expect(markSubject("Mail mary.davis@acme.example today", new Set(["mary.davis@acme.example"]))).toEqual([
+      { text: "Mail ", match: false },
+      { text: "mary.davis@acme.example", match: true },
+      { text: " today", match: false },
+    ]);
+    const segments = excerptSegments(`${words(0, 20)} ann.lee@acme.example ${words(20, 40)}`, new Set(["ann.lee@acme.example"]), false);
+    expect(marked(segments)).toEqual(["ann.lee@acme.example"]);
+    expect(text(segments).startsWith("w15 ")).toBe(true);
   });
 });
 

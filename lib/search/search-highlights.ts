@@ -61,7 +61,11 @@ export function markSubject(subject: string, matched: ReadonlySet<string>): High
  */
 export function excerptSegments(excerpt: string, matched: ReadonlySet<string> | null, cut: boolean): HighlightSegment[] {
   if (!matched) return normalise([{ text: excerpt, match: false }]);
-  const words = [...excerpt.matchAll(WORD)].map((w) => ({ start: w.index, end: w.index + w[0].length, match: matched.has(w[0].toLowerCase()) }));
+  const ranges = matchRanges(excerpt, matched);
+  const words = [...excerpt.matchAll(WORD)].map((w) => {
+    const [start, end] = [w.index, w.index + w[0].length];
+    return { start, end, match: ranges.some(([from, to]) => from < end && start < to) };
+  });
   // A word touching a cut edge of the window may be the end or start of a longer one.
   const first = cut && words[0]?.start === 0 && !words[0].match ? 1 : 0;
   const last = excerpt.length >= WINDOW_CHARS && words.at(-1)?.end === excerpt.length ? words.length - 1 : words.length;
@@ -95,14 +99,21 @@ export function matchedWords(value: unknown): Set<string> | null {
 function markWords(text: string, matched: ReadonlySet<string>): HighlightSegment[] {
   const segments: HighlightSegment[] = [];
   let at = 0;
-  for (const word of text.matchAll(WORD)) {
-    if (!matched.has(word[0].toLowerCase())) continue;
-    if (word.index > at) segments.push({ text: text.slice(at, word.index), match: false });
-    segments.push({ text: word[0], match: true });
-    at = word.index + word[0].length;
+  for (const [start, end] of matchRanges(text, matched)) {
+    if (start > at) segments.push({ text: text.slice(at, start), match: false });
+    segments.push({ text: text.slice(start, end), match: true });
+    at = end;
   }
   if (at < text.length) segments.push({ text: text.slice(at), match: false });
   return normalise(segments);
+}
+
+/** Where the matched words occur, whole words only; longest first, so an address or a dotted name is one match. */
+function matchRanges(text: string, matched: ReadonlySet<string>): [number, number][] {
+  if (matched.size === 0) return [];
+  const alternatives = [...matched].sort((a, b) => b.length - a.length).map(escapeRegExp);
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternatives.join("|")})(?![\\p{L}\\p{N}_])`, "giu");
+  return [...text.matchAll(pattern)].map((found) => [found.index, found.index + found[0].length]);
 }
 
 function normalise(segments: HighlightSegment[]): HighlightSegment[] {
