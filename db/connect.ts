@@ -38,9 +38,6 @@ function connectPostgres(url: string): Connection {
   const client = postgres(url, {
     max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
     onnotice: () => {},
-    // Every query here is meant to take milliseconds; JIT compiles any whose estimate passes
-    // jit_above_cost, and a limited search walk estimated at 120k paid 120 ms of compiling for 46 ms of work.
-    connection: { jit: "off" },
   });
   const db = drizzlePostgres({ client, schema }) as unknown as Database;
   return {

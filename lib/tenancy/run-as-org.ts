@@ -17,8 +17,10 @@ export const ORG_SETTING = "threadline.org_id";
  */
 export async function runAsOrg<T>(ctx: Pick<OrgContext, "orgId">, work: (db: Database) => Promise<T>, database: Database = appDb): Promise<T> {
   return database.transaction(async (tx) => {
-    // Both reset themselves at the end of the transaction (is_local = true), whatever happens.
-    await tx.execute(sql`select set_config('role', ${APP_ROLE}, true), set_config(${ORG_SETTING}, ${ctx.orgId}, true)`);
+    // All reset themselves at the end of the transaction (is_local = true), whatever happens. No JIT:
+    // a request's queries take milliseconds, and compiling one whose estimate passes jit_above_cost
+    // takes over 100 (set here, not when connecting: poolers such as PgBouncer refuse the parameter).
+    await tx.execute(sql`select set_config('role', ${APP_ROLE}, true), set_config(${ORG_SETTING}, ${ctx.orgId}, true), set_config('jit', 'off', true)`);
     return work(tx as unknown as Database);
   });
 }

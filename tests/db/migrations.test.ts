@@ -17,11 +17,6 @@ describe("migrations", () => {
     await Promise.all([pg?.close(), lite?.close()]);
   });
 
-  test("the app's Postgres sessions never JIT-compile (a 46 ms search paid 120 ms for it)", async () => {
-    const [row] = await queryRows<{ jit: string }>(pg.db, sql`select current_setting('jit') as jit`);
-    expect(row!.jit).toBe("off");
-  });
-
   test("every migration in drizzle/ is recorded as applied on both engines", async () => {
     const journal = JSON.parse(fs.readFileSync(path.join(process.cwd(), "drizzle/meta/_journal.json"), "utf8")) as { entries: unknown[] };
     for (const database of [pg, lite]) {

@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { queryRows } from "@/db/rows";
 import { buildSearchSql } from "@/lib/search/build-search-sql";
-import { chooseSearchPlan, planSearch, weighSearchPaths } from "@/lib/search/choose-search-path";
+import { chooseSearchPlan, keepToSearchPath, planSearch, weighSearchPaths } from "@/lib/search/choose-search-path";
 import { parseSearchQuery } from "@/lib/search/parse-search-query";
 import { type SearchMessagesInput, searchMessages } from "@/lib/search/search-messages";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
@@ -109,6 +110,17 @@ describe("choosing", () => {
     expect(plan(undefined)).toEqual({ path: "index", wanted: 201 });
     // Operators that almost nothing meets: the index.
     expect(plan(3)).toEqual({ path: "index", wanted: 201 });
+  });
+
+  test("either path's settings turn JIT off for the search's transaction", async () => {
+    for (const chosen of ["walk", "index"] as const) {
+      const jit = await database.db.transaction(async (tx) => {
+        await keepToSearchPath(tx, chosen);
+        const [row] = await queryRows<{ jit: string }>(tx, sql`select current_setting('jit') as jit`);
+        return row!.jit;
+      });
+      expect(jit).toBe("off");
+    }
   });
 
   test("measured on the organisation's newest messages", async () => {

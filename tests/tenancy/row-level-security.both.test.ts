@@ -58,6 +58,15 @@ async function countByOrg(name: string) {
   return row!;
 }
 
+describe("the request's transaction", () => {
+  it("runs as the application role, in its organisation, without JIT (compiling a query passing jit_above_cost took 120 ms)", async () => {
+    const [row] = await as(a.org.id, (db) =>
+      rows<{ role: string; org: string; jit: string }>(db, sql`select current_user as role, current_setting('threadline.org_id') as org, current_setting('jit') as jit`),
+    );
+    expect(row).toEqual({ role: APP_ROLE, org: a.org.id, jit: "off" });
+  });
+});
+
 describe("the catalogue", () => {
   it("finds the organisation tables (sanity: the query cannot come back empty unnoticed)", () => {
     expect(orgTables).toEqual(expect.arrayContaining(["mail_accounts", "messages", "memberships", "contacts", "attachments", "message_raw"]));
