@@ -72,7 +72,7 @@ export async function listConversations(
     )}) as c(thread_id, sort_at)`;
     total = sql`${count}::int`;
   } else {
-    candidates = candidateThreads(ctx.orgId, input.scope, { rank, visibleAccounts: visibleAccountIdsSql(viewer, ctx.orgId) }, limit + offset + 1);
+    candidates = candidateThreads(ctx.orgId, input.scope, visibleAccountIdsSql(viewer, ctx.orgId), limit + offset + 1);
   }
 
   const rows = await queryRows<Row>(
@@ -139,9 +139,7 @@ export async function listConversations(
  * domain), which is when the team last spoke with them; later messages without them don't move the
  * thread up. Those scopes read only message_participants (its copies of thread, account and date).
  */
-function candidateThreads(orgId: string, scope: Exclude<ConversationScope, { kind: "contact" }>, access: { rank: SQL; visibleAccounts: SQL }, wanted: number): SQL {
-  const { visibleAccounts } = access;
-  const visible = sql`${access.rank} >= ${ACCESS_RANK.metadata}`;
+function candidateThreads(orgId: string, scope: Exclude<ConversationScope, { kind: "contact" }>, visibleAccounts: SQL, wanted: number): SQL {
   switch (scope.kind) {
     case "recent":
       // Walks messages_org_sent_idx from the newest message: a thread's newest visible message decides
@@ -157,12 +155,13 @@ function candidateThreads(orgId: string, scope: Exclude<ConversationScope, { kin
         ) r
         group by r.thread_id order by max(r.sent_at) desc limit ${wanted}`;
     case "domain":
+      // The visible accounts tested the same way: the contacts' rows are read from their index alone,
+      // without a join to mail_accounts (the largest benchmark domain, 89,000 rows: 250 → 130 ms).
       return sql`
         select mp.thread_id, max(mp.message_at) as sort_at
         from contacts c
         join message_participants mp on mp.contact_id = c.id and mp.org_id = ${orgId}
-        join mail_accounts a on a.id = mp.account_id and a.org_id = ${orgId}
-        where c.org_id = ${orgId} and c.domain = ${scope.domain} and mp.thread_id is not null and ${visible}
+        where c.org_id = ${orgId} and c.domain = ${scope.domain} and mp.thread_id is not null and (mp.account_id = any(${visibleAccounts})) is true
         group by mp.thread_id`;
   }
 }

@@ -6,6 +6,7 @@ import { getContact } from "@/lib/contacts/get-contact";
 import { listContacts } from "@/lib/contacts/list-contacts";
 import { getConversation } from "@/lib/conversations/get-conversation";
 import { listConversations } from "@/lib/conversations/list-conversations";
+import { getCompanyTimeline } from "@/lib/timeline/get-company-timeline";
 import { getContactTimeline } from "@/lib/timeline/get-contact-timeline";
 import type { Visibility } from "@/lib/conversations/visibility";
 import type { OrgContext } from "@/lib/tenancy/org-context";
@@ -100,12 +101,17 @@ describe.each([
     const contacts = await listContacts(testDb.db, ctx(), { q: s.person, sort: "last", bulk: false, page: 1 });
     const contactId = contacts.rows[0]?.id;
 
+    const company = await getCompanyTimeline(testDb.db, ctx(), `corp-${level}.test`);
+
     if (expected === "none") {
       expect(item).toBeUndefined();
       expect(conversation).toBeNull();
       expect(contacts.rows).toEqual([]);
+      // Not even as a count: a conversation only in a hidden mailbox does not exist for the viewer.
+      expect(company?.conversations ?? { items: [], total: 0 }).toMatchObject({ items: [], total: 0 });
       return;
     }
+    expect(company!.conversations).toMatchObject({ items: [expect.objectContaining({ threadId: s.threadId })], total: 1 });
     expect(item).toMatchObject({ access: expected, messageCount: 2 });
     expect(item!.participants.map((p) => p.email).sort()).toEqual([`owner-${level}@a.test`, s.person].sort());
     expect(item!.subject).toBe(expected === "metadata" ? null : s.subject);
