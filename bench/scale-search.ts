@@ -162,7 +162,6 @@ try {
 }
 process.exit(exitCode);
 
-/** Reuses the generated database when it holds the requested number of messages, else builds it. */
 /**
  * Rows written before migration 0009 keep their search vectors in TOAST until the table is rewritten:
  * data built earlier is rewritten once (~5 minutes), so it is laid out as a fresh build lays it out.
@@ -176,6 +175,7 @@ async function ensureRowLayout(raw: postgres.Sql) {
   await raw`insert into bench_meta (key, value) values ('search_storage', 'main')`;
 }
 
+/** Reuses the generated database when it holds the requested number of messages, else builds it. */
 async function ensureData() {
   const admin = postgres(cluster.url("postgres"), { max: 1, onnotice: () => {} });
   try {

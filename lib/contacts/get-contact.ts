@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db/connect";
-import { queryRows } from "@/db/rows";
+import { pgBoolean, queryRows } from "@/db/rows";
 import { isUuid } from "@/lib/conversations/get-conversation";
 import { parseJson } from "@/lib/conversations/list-conversations";
 import { ACCESS_RANK, accessRankOfAccountAlias, visibleAccountIdsSql } from "@/lib/conversations/visibility";
@@ -76,7 +76,7 @@ export async function getContact(db: Database, ctx: Pick<OrgContext, "orgId" | "
     otherNames: names.slice(0, 5),
     domain: row.domain,
     company: isFreeMailDomain(row.domain) ? null : row.domain,
-    isBulk: row.is_bulk === true || (row.is_bulk as unknown) === "t",
+    isBulk: pgBoolean(row.is_bulk),
     messageCount: Number(row.n),
     firstSeenAt: pgTimestamp(row.first_at),
     lastSeenAt: pgTimestamp(row.last_at),

@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "@/db/connect";
-import { queryRows } from "@/db/rows";
+import { pgBoolean, queryRows } from "@/db/rows";
 import { hasHiddenAccounts } from "@/lib/conversations/has-hidden-accounts";
 import { pgTimestamp, textArray } from "@/lib/ingest/sql-lists";
 import type { OrgContext } from "@/lib/tenancy/org-context";
@@ -93,7 +93,7 @@ function toContactRow(row: Row): ContactRow {
     name: row.name,
     domain: row.domain,
     company: isFreeMailDomain(row.domain) ? null : row.domain,
-    isBulk: row.is_bulk === true || (row.is_bulk as unknown) === "t",
+    isBulk: pgBoolean(row.is_bulk),
     messageCount: Number(row.n ?? 0),
     firstSeenAt: pgTimestamp(row.first_at),
     lastSeenAt: pgTimestamp(row.last_at),

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Transaction } from "@/db/connect";
-import { queryRows } from "@/db/rows";
+import { pgBoolean, queryRows } from "@/db/rows";
 import { chunkRows, inList, insertJsonRows, isoOrNull, type JsonColumn } from "@/lib/ingest/sql-lists";
 import { addressDomain } from "@/lib/mime/normalize-address";
 
@@ -110,7 +110,7 @@ export async function upsertContacts(
     );
     for (const row of upserted) {
       result.contactIds.set(row.email, row.id);
-      if (row.inserted === true || (row.inserted as unknown) === "t") result.createdIds.push(row.id);
+      if (pgBoolean(row.inserted)) result.createdIds.push(row.id);
     }
   }
   return result;

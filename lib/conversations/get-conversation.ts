@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db/connect";
-import { queryRows } from "@/db/rows";
+import { pgBoolean, queryRows } from "@/db/rows";
 import { pgTimestamp } from "@/lib/ingest/sql-lists";
 import { estimateBodyHeight } from "@/lib/render/estimate-body-height";
 import { sanitizeMailHtml } from "@/lib/render/sanitize-mail-html";
@@ -128,7 +128,7 @@ function toMessage(row: Row, viewerId: string): ConversationMessage {
     cc: byRole("cc"),
     bcc: full ? byRole("bcc") : [],
     at: pgTimestamp(row.at),
-    isBulk: row.is_bulk === true || (row.is_bulk as unknown) === "t",
+    isBulk: pgBoolean(row.is_bulk),
     subject: canSeeSubject(access) ? row.subject : null,
     snippet: full ? row.snippet : null,
     textBody: full ? row.text_body : null,
@@ -136,7 +136,7 @@ function toMessage(row: Row, viewerId: string): ConversationMessage {
     attachments: full ? (parseJson<ConversationAttachment[]>(row.attachments) ?? []) : [],
     parseError: full ? row.parse_error : row.parse_error ? "This message could not be read completely." : null,
     raw: { stored: full && raw !== null, truncated: Boolean(raw?.truncated) },
-    senderImagesAllowed: row.sender_allowed === true || (row.sender_allowed as unknown) === "t",
+    senderImagesAllowed: pgBoolean(row.sender_allowed),
   };
 }
 

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db/connect";
-import { queryRows } from "@/db/rows";
+import { pgBoolean, queryRows } from "@/db/rows";
 import { pgTimestamp } from "@/lib/ingest/sql-lists";
 import { hasRole } from "@/lib/tenancy/permissions";
 import type { OrgContext } from "@/lib/tenancy/org-context";
@@ -49,7 +49,7 @@ export async function getMailStatus(db: Database, ctx: Pick<OrgContext, "orgId" 
         status: row.status,
         reason: row.status_reason,
         since: pgTimestamp(row.last_error_at) ?? pgTimestamp(row.updated_at),
-        mine: row.mine === true || (row.mine as unknown) === "t",
+        mine: pgBoolean(row.mine),
       });
     } else if (row.status === "syncing" || row.status === "connecting") {
       syncing.push({ id: row.id, emailAddress: row.email_address, synced: Number(row.synced), total: Number(row.total), folders: Number(row.folders) });

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db/connect";
-import { queryRows } from "@/db/rows";
+import { pgBoolean, queryRows } from "@/db/rows";
 import type { OrgContext } from "@/lib/tenancy/org-context";
 import { isUuid } from "./get-conversation";
 import { getViewableMessage } from "./get-viewable-message";
@@ -42,7 +42,7 @@ export async function getMessageAttachment(
     filename: row.filename,
     contentType: row.content_type,
     size: Number(row.size),
-    inline: row.inline === true || (row.inline as unknown) === "t",
+    inline: pgBoolean(row.inline),
     content: row.content == null ? null : toBuffer(row.content),
   };
 }

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db/connect";
-import { queryRows } from "@/db/rows";
+import { pgBoolean, queryRows } from "@/db/rows";
 import { pgTimestamp } from "@/lib/ingest/sql-lists";
 import type { OrgContext } from "@/lib/tenancy/org-context";
 import { parseJson } from "./list-conversations";
@@ -55,7 +55,7 @@ export async function getMessageHeaders(db: Database, ctx: Pick<OrgContext, "org
     const refs = parseArray(row.references);
     if (refs.length) fields.push({ name: "References", value: refs.map((r) => `<${r}>`).join(" ") });
     fields.push({ name: "Size", value: `${Number(row.size).toLocaleString("en-US")} bytes` });
-    if (row.is_bulk === true || (row.is_bulk as unknown) === "t") fields.push({ name: "Bulk", value: "yes (list, newsletter or automated sender)" });
+    if (pgBoolean(row.is_bulk)) fields.push({ name: "Bulk", value: "yes (list, newsletter or automated sender)" });
     if (row.parse_error) fields.push({ name: "Parse error", value: row.parse_error });
   }
   fields.push({ name: "Account", value: row.account });

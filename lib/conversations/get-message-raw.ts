@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db/connect";
-import { queryRows } from "@/db/rows";
+import { pgBoolean, queryRows } from "@/db/rows";
 import type { OrgContext } from "@/lib/tenancy/org-context";
 import { getViewableMessage } from "./get-viewable-message";
 import { toBuffer } from "./render-message-body";
@@ -17,5 +17,5 @@ export async function getMessageRaw(db: Database, ctx: Pick<OrgContext, "orgId" 
     sql`select source, truncated from message_raw where message_id = ${message.id} and org_id = ${ctx.orgId}`,
   );
   if (!row) return null;
-  return { source: toBuffer(row.source), truncated: row.truncated === true || (row.truncated as unknown) === "t" };
+  return { source: toBuffer(row.source), truncated: pgBoolean(row.truncated) };
 }

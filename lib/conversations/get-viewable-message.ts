@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db/connect";
-import { queryRows } from "@/db/rows";
+import { pgBoolean, queryRows } from "@/db/rows";
 import type { OrgContext } from "@/lib/tenancy/org-context";
 import { isUuid } from "./get-conversation";
 import { type Access, ACCESS_RANK, accessFromRank, accessRankOfAccountAlias } from "./visibility";
@@ -41,6 +41,6 @@ export async function getViewableMessage(
     accountId: row.account_id,
     fromAddress: row.from_address,
     access: accessFromRank(Number(row.rank)),
-    senderImagesAllowed: row.sender_allowed === true || (row.sender_allowed as unknown) === "t",
+    senderImagesAllowed: pgBoolean(row.sender_allowed),
   };
 }

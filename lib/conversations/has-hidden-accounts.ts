@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db/connect";
-import { queryRows } from "@/db/rows";
+import { pgBoolean, queryRows } from "@/db/rows";
 import type { OrgContext } from "@/lib/tenancy/org-context";
 
 /**
@@ -14,5 +14,5 @@ export async function hasHiddenAccounts(db: Database, ctx: Pick<OrgContext, "org
     sql`select exists (select 1 from mail_accounts where org_id = ${ctx.orgId} and visibility = 'private'
         and (user_id is null or user_id <> ${ctx.user.id})) as hidden`,
   );
-  return rows[0]?.hidden === true || (rows[0]?.hidden as unknown) === "t";
+  return pgBoolean(rows[0]?.hidden);
 }

@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "@/db/connect";
-import { queryRows } from "@/db/rows";
+import { pgBoolean, queryRows } from "@/db/rows";
 import { pgTimestamp } from "@/lib/ingest/sql-lists";
 import type { OrgContext } from "@/lib/tenancy/org-context";
 import { type Access, ACCESS_RANK, accessFromRank, accessRankOfAccountAlias, visibleAccountIdsSql } from "./visibility";
@@ -56,11 +56,11 @@ export async function listConversations(
   const offset = Math.max(0, Math.trunc(input.offset ?? 0));
   const viewer = { userId: ctx.user.id };
   const rank = accessRankOfAccountAlias(viewer, "a");
+  const visibleAccounts = visibleAccountIdsSql(viewer, ctx.orgId);
   let candidates: SQL;
   let total = sql`count(*) over ()::int`;
   if (input.scope.kind === "contact") {
     const { scope } = input;
-    const visibleAccounts = visibleAccountIdsSql(viewer, ctx.orgId);
     const [threads, count] = await Promise.all([
       newestContactThreads(db, ctx.orgId, scope.contactId, visibleAccounts, limit + offset + 1),
       input.total ?? countContactThreads(db, ctx, scope.contactId),
@@ -72,7 +72,7 @@ export async function listConversations(
     )}) as c(thread_id, sort_at)`;
     total = sql`${count}::int`;
   } else {
-    candidates = candidateThreads(ctx.orgId, input.scope, visibleAccountIdsSql(viewer, ctx.orgId), limit + offset + 1);
+    candidates = candidateThreads(ctx.orgId, input.scope, visibleAccounts, limit + offset + 1);
   }
 
   const rows = await queryRows<Row>(
@@ -125,7 +125,7 @@ export async function listConversations(
       messageCount: Number(row.n),
       firstAt: pgTimestamp(row.first_at),
       lastAt: pgTimestamp(row.last_at),
-      hasAttachments: row.has_att === true || (row.has_att as unknown) === "t",
+      hasAttachments: pgBoolean(row.has_att),
       participants: parseJson<{ email: string; name: string | null; own: boolean }[]>(row.participants) ?? [],
       accounts: (parseJson<string[]>(row.account_ids) ?? []).map((id) => ({ id, emailAddress: accounts.get(id) ?? "" })),
     };
@@ -197,13 +197,12 @@ async function newestContactThreads(db: Database, orgId: string, contactId: stri
 
 /** How many threads of the accounts the viewer may see the contact is in (the number their timeline pages through). */
 export async function countContactThreads(db: Database, ctx: Ctx, contactId: string): Promise<number> {
-  const [row] = await queryRows<{ n: number | string }>(db, sql`select ${contactThreadCountSql(ctx.orgId, contactId, visibleAccountIdsSql({ userId: ctx.user.id }, ctx.orgId))} as n`);
+  const [row] = await queryRows<{ n: number | string }>(
+    db,
+    sql`select count(distinct mp.thread_id)::int as n from message_participants mp
+      where mp.contact_id = ${contactId} and mp.org_id = ${ctx.orgId} and mp.account_id = any(${visibleAccountIdsSql({ userId: ctx.user.id }, ctx.orgId)})`,
+  );
   return Number(row?.n ?? 0);
-}
-
-function contactThreadCountSql(orgId: string, contactId: string, visibleAccounts: SQL): SQL {
-  return sql`(select count(distinct mp.thread_id)::int from message_participants mp
-    where mp.contact_id = ${contactId} and mp.org_id = ${orgId} and mp.account_id = any(${visibleAccounts}))`;
 }
 
 async function accountAddresses(db: Database, orgId: string): Promise<Map<string, string>> {

@@ -57,10 +57,7 @@ export async function chooseSearchPlan(
       sql`select count(*) as n, count(*) filter (where ${sql.join(input.where, sql` and `)}) as hits,
           count(*) filter (where ${input.indexedCondition}) as indexed,
           ${filters.length ? sql`count(*) filter (where ${sql.join(filters, sql` and `)})` : sql`null`} as filtered
-        from (select * from messages m where m.org_id = ${input.orgId} and m.sent_at is not null ${sql.join(
-          input.dateBounds.map((bound) => sql`and ${bound}`),
-          sql` `,
-        )} order by m.sent_at desc limit ${SAMPLE}) m`,
+        from ${newestMessagesSql(input.orgId, input.dateBounds, SAMPLE)} m`,
     ),
     estimateOrgMessages(tx, input.orgId),
   ]);
@@ -89,12 +86,11 @@ export function planSearch(input: SampledSearch & { wanted: number; fewest: numb
   const { density, walkCost, indexCost } = costsOf(input);
   const path = weighSearchPaths(input);
   const cost = path === "walk" ? walkCost(input.wanted) : indexCost;
-  const chosen = { path, wanted: input.wanted };
-  if (cost <= COST_BUDGET) return (path === "index" && limitedWalk(input)) || chosen;
+  const chosen = (path === "index" && limitedWalk(input)) || { path, wanted: input.wanted };
+  if (cost <= COST_BUDGET) return chosen;
   // In steps of 25, so the count reads "100+" rather than "108+".
   const affordable = Math.max(input.fewest, Math.min(input.wanted, Math.floor((COST_BUDGET / WALK_ROW_COST) * density / 25) * 25 + 1));
-  if (walkCost(affordable) < cost) return { path: "walk", wanted: affordable };
-  return (path === "index" && limitedWalk(input)) || chosen;
+  return walkCost(affordable) < cost ? { path: "walk", wanted: affordable } : chosen;
 }
 
 /**
@@ -122,8 +118,7 @@ function limitedWalk(input: SampledSearch & { wanted: number }): SearchPlan | nu
   const hits = Math.max(input.hits, counted ? (input.indexHits * filtered) / input.sampled : 0);
   if (input.hits < WALK_LIMIT_MIN_HITS && !counted) return null;
   const walkLimit = Math.ceil((WALK_LIMIT_FACTOR * input.wanted * input.sampled) / hits);
-  const indexRows = (Math.max(input.indexHits, input.hits) / input.sampled) * input.orgMessages;
-  if (walkLimit >= input.orgMessages || walkLimit > indexRows * SCATTERED_MATCH_COST) return null;
+  if (walkLimit >= input.orgMessages || walkLimit > costsOf(input).indexRows * SCATTERED_MATCH_COST) return null;
   return { path: "walk", wanted: input.wanted, walkLimit };
 }
 
@@ -141,7 +136,20 @@ function costsOf(input: SampledSearch) {
   const density = Math.max(input.hits, 0.5) / input.sampled;
   const walkCost = (wanted: number) => Math.min(wanted / density, input.orgMessages) * WALK_ROW_COST;
   const indexRows = (Math.max(input.indexHits, input.hits, 0.5) / input.sampled) * input.orgMessages;
-  return { density, walkCost, indexCost: input.indexRechecks ? indexRows * WALK_ROW_COST : indexRows };
+  return { density, walkCost, indexRows, indexCost: input.indexRechecks ? indexRows * WALK_ROW_COST : indexRows };
+}
+
+/**
+ * The organisation's newest `limit` dated messages within the search's dates, newest first, whole
+ * rows (as `m`'s columns), in the date index's order alone: sorting by id too would copy every row,
+ * vector and all. `withTies`: and any sent at the same time as the last, so a walk over them that
+ * fills its window has every match as new as its last one.
+ */
+export function newestMessagesSql(orgId: string, dateBounds: SQL[], limit: number, options: { withTies?: boolean } = {}): SQL {
+  const bounds = dateBounds.map((bound) => sql` and ${bound}`);
+  const last = options.withTies ? sql`fetch first ${limit} rows with ties` : sql`limit ${limit}`;
+  return sql`(select * from messages m where m.org_id = ${orgId} and m.sent_at is not null${sql.join(bounds, sql``)}
+    order by m.sent_at desc ${last})`;
 }
 
 /** Planner settings (and working memory), for this transaction only, that keep Postgres on the chosen path: one statement. */
@@ -152,8 +160,9 @@ export async function keepToSearchPath(tx: Transaction, path: SearchPath, option
   // No JIT either: a limited walk estimated past jit_above_cost compiled for 120 ms to do 46 ms of work.
   const settings =
     path === "index"
-      ? [sql`set_config('enable_indexscan', 'off', true)`, sql`set_config('jit', 'off', true)`]
-      : [sql`set_config('enable_bitmapscan', 'off', true)`, sql`set_config('max_parallel_workers_per_gather', '0', true)`, sql`set_config('jit', 'off', true)`];
+      ? [sql`set_config('enable_indexscan', 'off', true)`]
+      : [sql`set_config('enable_bitmapscan', 'off', true)`, sql`set_config('max_parallel_workers_per_gather', '0', true)`];
+  settings.push(sql`set_config('jit', 'off', true)`);
   if (options.workMem) settings.push(sql`set_config('work_mem', ${options.workMem}, true)`);
   await tx.execute(sql`select ${sql.join(settings, sql`, `)}`);
 }

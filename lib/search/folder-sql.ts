@@ -2,7 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Database, Transaction } from "@/db/connect";
 import { queryRows } from "@/db/rows";
 import { inList } from "@/lib/ingest/sql-lists";
-import { uuidLiterals } from "./uuid-literals";
+import { uuidArrayLiteral } from "./uuid-literals";
 
 /**
  * The organisation's folders as in:<name> needs them, read once per search that has in:. Gmail
@@ -55,11 +55,11 @@ export function folderMatchSql(value: string, folders: SearchFolders): SQL {
     .filter((b) => names.has(b.path) || b.name === lowered || (special?.specialUse != null && b.specialUse === special.specialUse))
     .map((b) => b.id);
   const inFolders = ids.length
-    ? sql`exists (select 1 from message_locations l where l.message_id = m.id and l.org_id = m.org_id and l.mailbox_id in (${uuidLiterals(ids)}) offset 0)`
+    ? sql`exists (select 1 from message_locations l where l.message_id = m.id and l.org_id = m.org_id and l.mailbox_id = any(${uuidArrayLiteral(ids)}) offset 0)`
     : null;
   if (folders.labelledAccountIds.length === 0) return inFolders ?? sql`false`;
   const labels = [lowered, ...(special?.label ? [special.label.toLowerCase()] : [])];
-  const labelled = sql`(m.account_id in (${uuidLiterals(folders.labelledAccountIds)}) and exists (select 1 from message_locations l
+  const labelled = sql`(m.account_id = any(${uuidArrayLiteral(folders.labelledAccountIds)}) and exists (select 1 from message_locations l
     where l.message_id = m.id and l.org_id = m.org_id and l.labels is not null
       and exists (select 1 from unnest(l.labels) as label where lower(label) in ${inList(labels)}) offset 0))`;
   return inFolders ? sql`(${inFolders} or ${labelled})` : labelled;

@@ -1,10 +1,10 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Database, Transaction } from "@/db/connect";
-import { queryRows } from "@/db/rows";
+import { pgBoolean, queryRows } from "@/db/rows";
 import { pgTimestamp } from "@/lib/ingest/sql-lists";
 import { invalid } from "@/lib/tenancy/errors";
 import { buildSearchSql, type SearchSql } from "./build-search-sql";
-import { chooseSearchPlan, keepToSearchPath, type SearchPath, type SearchPlan } from "./choose-search-path";
+import { chooseSearchPlan, keepToSearchPath, newestMessagesSql, type SearchPath, type SearchPlan } from "./choose-search-path";
 import { loadSearchFolders } from "./folder-sql";
 import { dropStopWords } from "./drop-stop-words";
 import { parseSearchQuery, type SearchQuery } from "./parse-search-query";
@@ -124,7 +124,7 @@ export async function searchMessages(db: Database | Transaction, input: SearchMe
   // walk (choose-search-path.ts) looks at no more than the newest `walkLimit` dated messages.
   const matching = (dated: SQL, by: SQL, window: number, walkLimit?: number) => sql`
         select m.id, m.thread_id, m.account_id, m.sent_at, ${levels.level} as level
-        from ${walkLimit ? newestMessages(input.orgId, built.dateBounds, walkLimit) : sql`messages`} m
+        from ${walkLimit ? newestMessagesSql(input.orgId, built.dateBounds, walkLimit, { withTies: true }) : sql`messages`} m
         where m.org_id = ${input.orgId} and ${levels.level} <> 'private' and ${sql.join(built.where, sql` and `)} and ${dated}
         order by ${by} limit ${window + 1}`;
   // The window may come back smaller than asked (never below `fewest`) when the matches are too
@@ -162,7 +162,7 @@ export async function searchMessages(db: Database | Transaction, input: SearchMe
       order by ${order}`,
     );
     // A limited walk that did not fill the window may have stopped short of older matches.
-    return { rows, window, complete: !plan.walkLimit || isTrue(rows[0]?.dated_filled) };
+    return { rows, window, complete: !plan.walkLimit || pgBoolean(rows[0]?.dated_filled) };
   });
   // Grouped by conversation, a window of N messages holds fewer than N rows: a later page of a capped
   // search widens it until the page fills (or the matches run out), sized from the messages per
@@ -193,7 +193,7 @@ export async function searchMessages(db: Database | Transaction, input: SearchMe
       rank: Number(row.rank),
       access: row.level === "shared" ? "full" : row.level,
       subjectHighlight: markSubject(row.subject ?? "", matchedWords(row.matched) ?? new Set()),
-      highlight: excerptSegments(row.excerpt ?? "", matchedWords(row.matched), isTrue(row.excerpt_cut)),
+      highlight: excerptSegments(row.excerpt ?? "", matchedWords(row.matched), pgBoolean(row.excerpt_cut)),
       matches: Number(row.matches),
     })),
   };
@@ -256,29 +256,13 @@ async function steered<T>(tx: Transaction, plan: SearchPlan, work: (tx: Transact
   return result;
 }
 
-/**
- * The organisation's newest `limit` dated messages within the search's dates (and any sent at the same
- * time as the last), newest first: a walk over them stops there even when it has not found its
- * matches. In the date index's order alone: sorting by id too would copy every row, vector and all.
- */
-function newestMessages(orgId: string, dateBounds: SQL[], limit: number): SQL {
-  const bounds = dateBounds.map((bound) => sql` and ${bound}`);
-  return sql`(select * from messages m where m.org_id = ${orgId} and m.sent_at is not null${sql.join(bounds, sql``)}
-    order by m.sent_at desc fetch first ${limit} rows with ties)`;
-}
-
 /** The page's rows: a page past the window's rows is one row of counts alone (no id). */
 function pageRows(rows: Row[]): (Row & { id: string })[] {
   return rows.filter((row): row is Row & { id: string } => row.id !== null);
 }
 
 function isCapped(rows: Row[]): boolean {
-  return rows.length > 0 && isTrue(rows[0]!.capped);
-}
-
-// A boolean column, as either database driver returns it.
-function isTrue(value: unknown): boolean {
-  return value === true || value === "t";
+  return rows.length > 0 && pgBoolean(rows[0]!.capped);
 }
 
 function parseOrThrow(text: string): { query: SearchQuery; warnings: string[] } {

@@ -2,18 +2,9 @@ import { type SQL, sql } from "drizzle-orm";
 import { isUuid } from "@/lib/conversations/get-conversation";
 
 /**
- * `'<id>'::uuid, ...` written into the SQL, for ids read from the database (checked): a list the
- * planner sees as constants, without a bound parameter per id.
+ * `'{<id>,...}'::uuid[]` written into the SQL, for ids read from the database (checked): one constant
+ * array the planner sees, without a bound parameter per id.
  */
-export function uuidLiterals(ids: readonly string[]): SQL {
-  return sql.raw(
-    ids
-      .map((id) => `'${checkedUuid(id)}'::uuid`)
-      .join(", "),
-  );
-}
-
-/** `'{<id>,...}'::uuid[]` written into the SQL, for ids read from the database (checked): one constant array. */
 export function uuidArrayLiteral(ids: readonly string[]): SQL {
   return sql.raw(`'{${ids.map(checkedUuid).join(",")}}'::uuid[]`);
 }
