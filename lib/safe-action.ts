@@ -5,6 +5,7 @@ import { type AppErrorCode, invalid, isAppError } from "@/lib/tenancy/errors";
 import { ROLES } from "@/lib/tenancy/permissions";
 import type { OrgContext } from "@/lib/tenancy/org-context";
 import { requireOrgContext, requireUser } from "@/lib/tenancy/require-org-context";
+import { noTransaction } from "@/lib/tenancy/no-transaction";
 import { runAsOrg } from "@/lib/tenancy/run-as-org";
 
 export type ActionError = { code: AppErrorCode | "internal"; message: string };
@@ -37,7 +38,7 @@ export const orgAction = actionClient.use(async ({ next, clientInput, metadata }
   if (typeof slug !== "string") throw invalid("The organisation is missing from the request.");
   const org = await requireOrgContext(slug, { requiredRole: metadata.requiredRole ?? "member" });
   const proceed = (ctx: OrgActionContext) => next({ ctx });
-  if (metadata.outsideTransaction) return proceed({ org, db: noTransaction(metadata.actionName), runAsOrg: (work) => runAsOrg(org, work) });
+  if (metadata.outsideTransaction) return proceed({ org, db: noTransaction("Server action", metadata.actionName, "ctx.runAsOrg((db) => …)"), runAsOrg: (work) => runAsOrg(org, work) });
   let failed: Awaited<ReturnType<typeof proceed>> | undefined;
   try {
     return await runAsOrg(org, async (db) => {
@@ -67,12 +68,3 @@ export function orgInput<T extends z.ZodRawShape>(shape: T) {
 }
 
 const ROLL_BACK = Symbol("roll back the failed action's transaction");
-
-/** ctx.db of an action declared outsideTransaction: any use is a programming error, said plainly. */
-function noTransaction(actionName: string): Database {
-  return new Proxy({} as Database, {
-    get() {
-      throw new Error(`Server action ${actionName} runs outside a transaction (outsideTransaction): use ctx.runAsOrg((db) => …), not ctx.db.`);
-    },
-  });
-}

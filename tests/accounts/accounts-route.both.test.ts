@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET } from "@/app/api/orgs/[slug]/accounts/route";
 import { POST } from "@/app/api/orgs/[slug]/accounts/[accountId]/sync/route";
-import { mailboxes } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { mailAccounts, mailboxes } from "@/db/schema";
+import { inngest } from "@/inngest/client";
 import type { AccountsOverview } from "@/lib/accounts/get-accounts-overview";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
 import { seedWorld, signInAs, useAsAppDatabase, type World } from "@/tests/tenancy/support";
@@ -75,5 +77,30 @@ describe("POST /api/orgs/[slug]/accounts/[accountId]/sync", () => {
     const same = await post({ origin: "http://localhost" });
     expect(same.status).toBe(200);
     expect(await same.json()).toMatchObject({ requested: true });
+  });
+
+  it("commits the account's due mark before the job runner hears of it, so the sync it starts sees the request", async () => {
+    signInAs(w.b.member);
+    const later = new Date(Date.now() + 3600_000);
+    await testDb.db.update(mailAccounts).set({ nextSyncAt: later }).where(eq(mailAccounts.id, w.b.mailAccount.id));
+    const seenBySync: (Date | string | null)[] = [];
+    const send = vi.spyOn(inngest, "send").mockImplementation(async () => {
+      // What the sync job would read when the event reaches it: another connection, not the request's.
+      const read = testDb.db.select({ at: mailAccounts.nextSyncAt }).from(mailAccounts).where(eq(mailAccounts.id, w.b.mailAccount.id));
+      const timedOut = new Promise<"blocked">((resolve) => setTimeout(() => resolve("blocked"), 3000));
+      const result = await Promise.race([read, timedOut]);
+      seenBySync.push(result === "blocked" ? "blocked" : (result[0]?.at ?? null));
+      return { ids: ["test"] };
+    });
+    try {
+      const response = await post({ origin: "http://localhost" });
+      expect(response.status).toBe(200);
+      expect(send).toHaveBeenCalledTimes(1);
+      expect(seenBySync).toHaveLength(1);
+      expect(seenBySync[0]).toBeInstanceOf(Date);
+      expect((seenBySync[0] as Date).getTime()).toBeLessThan(later.getTime() - 60_000);
+    } finally {
+      send.mockRestore();
+    }
   });
 });

@@ -55,6 +55,23 @@ describe("withOrg", () => {
     const all = await testDb.db.select({ orgId: messages.orgId }).from(messages).where(eq(messages.orgId, w.b.id));
     expect(all.length).toBeGreaterThan(0);
   });
+
+  it("outsideTransaction: the handler's db refuses plainly, runAsOrg scopes each step", async () => {
+    const w = await seedWorld(testDb.db);
+    const route = withOrg(
+      async (_request, { db, runAsOrg }) => {
+        const misuse = await Promise.resolve()
+          .then(() => db.select().from(messages))
+          .then(() => null, (error: Error) => error.message);
+        return Response.json({ misuse, scoped: await runAsOrg((scoped) => probe(scoped)) });
+      },
+      { outsideTransaction: "Test: talks to another server between steps." },
+    );
+    signInAs(w.b.member);
+    const body = await (await route(new Request("http://localhost/x"), { params: Promise.resolve({ slug: w.b.slug }) })).json();
+    expect(body.misuse).toContain("use runAsOrg");
+    expect(body.scoped).toEqual({ role: APP_ROLE, org: w.b.id, messageOrgs: [w.b.id] });
+  });
 });
 
 describe("orgAction", () => {

@@ -1,16 +1,15 @@
-import type { Database } from "@/db/connect";
 import { requestAccountSync } from "@/inngest/request-account-sync";
 import { notFound } from "@/lib/tenancy/errors";
 import type { OrgContext } from "@/lib/tenancy/org-context";
 
 /**
  * Asks for a sync of one of the organisation's mailboxes (server actions and the palette's route).
- * `db`: the request's organisation-scoped database when called inside runAsOrg (withOrg), so the
- * account is marked due in that transaction rather than through a second connection.
+ * Called outside the request's transaction: the account is marked due (by organisation) and that is
+ * committed before the event goes out, so the sync it starts, or one already running, sees it.
  */
-export async function requestSync(org: OrgContext, accountId: string, reason: "manual" | "linked", db?: Database) {
+export async function requestSync(org: OrgContext, accountId: string, reason: "manual" | "linked") {
   try {
-    const result = await requestAccountSync({ orgId: org.orgId, accountId, reason }, db);
+    const result = await requestAccountSync({ orgId: org.orgId, accountId, reason });
     if (result.status === null) throw notFound("This mailbox is not linked to this organisation.");
     return { requested: result.requested, status: result.status };
   } catch (error) {
