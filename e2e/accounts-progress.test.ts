@@ -201,10 +201,22 @@ it("the ⌘K palette opens from the keyboard, navigates and runs “sync now”"
 
   await openPalette();
   await page.keyboard.type("accounts");
+  // A busy machine runs the closed dialog's focus return (a zero-delay timer) late, after the palette
+  // is open again and typed into: here it is made late on purpose. What was typed must stay typed.
+  await page.evaluate(() => {
+    const original = window.setTimeout;
+    const late = (handler: TimerHandler, ms?: number, ...rest: unknown[]) => original(handler, Math.max(ms ?? 0, 400), ...rest);
+    window.setTimeout = late as typeof window.setTimeout;
+    original(() => (window.setTimeout = original), 3000);
+  });
   await page.keyboard.press("Escape");
   await expect.poll(() => palette.count()).toBe(0);
   await openPalette();
-  await page.keyboard.type("acc");
+  await page.keyboard.type("ac");
+  await page.waitForTimeout(800);
+  await page.keyboard.type("c");
+  expect(await palette.getByRole("combobox").inputValue()).toBe("acc");
+  expect(await page.evaluate(() => document.activeElement?.getAttribute("role"))).toBe("combobox");
   await page.keyboard.press("ArrowDown");
   await page.keyboard.press("ArrowUp");
   await page.keyboard.press("Enter");

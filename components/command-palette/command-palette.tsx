@@ -17,18 +17,25 @@ import { type PaletteItem, paletteItems } from "./palette-items";
  */
 export function CommandPalette({ slug }: { slug: string }) {
   const [open, setOpen] = useState(false);
+  // Read by a closed dialog's deferred focus return (see PaletteDialog), after newer renders.
+  const openNow = useRef(false);
+  const change = (next: boolean) => {
+    openNow.current = next;
+    setOpen(next);
+  };
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
       if ((event.metaKey || event.ctrlKey) && !event.altKey && event.key.toLowerCase() === "k") {
         event.preventDefault();
-        setOpen((v) => !v);
+        openNow.current = !openNow.current;
+        setOpen(openNow.current);
       }
     }
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, []);
   return (
-    <D.Root open={open} onOpenChange={setOpen}>
+    <D.Root open={open} onOpenChange={change}>
       <D.Trigger
         className="hidden h-8 items-center gap-1.5 rounded-md border border-line px-2 text-[12px] text-ink-faint hover:bg-hover hover:text-ink sm:inline-flex"
         aria-label="Open the command palette"
@@ -37,12 +44,12 @@ export function CommandPalette({ slug }: { slug: string }) {
         <Command className="size-3.5" />
         <span className="font-mono text-[11px]">K</span>
       </D.Trigger>
-      {open ? <PaletteDialog slug={slug} close={() => setOpen(false)} /> : null}
+      {open ? <PaletteDialog slug={slug} close={() => change(false)} reopened={() => openNow.current} /> : null}
     </D.Root>
   );
 }
 
-function PaletteDialog({ slug, close }: { slug: string; close: () => void }) {
+function PaletteDialog({ slug, close, reopened }: { slug: string; close: () => void; reopened: () => boolean }) {
   const router = useRouter();
   const refresh = useRefreshAccounts(slug);
   const { data } = useAccountsOverview(slug, { idleMs: 60_000 });
@@ -80,6 +87,12 @@ function PaletteDialog({ slug, close }: { slug: string; close: () => void }) {
         onOpenAutoFocus={(event) => {
           event.preventDefault();
           (event.currentTarget as HTMLElement).querySelector("input")?.focus();
+        }}
+        onCloseAutoFocus={(event) => {
+          // Radix returns the focus a timer tick after the dialog is gone. If the palette was opened
+          // again meanwhile, that focus would land outside the new dialog, whose trap pulls it back
+          // and selects what was typed so far: the next key would replace it.
+          if (reopened()) event.preventDefault();
         }}
       >
         <D.Title className="sr-only">Command palette</D.Title>
