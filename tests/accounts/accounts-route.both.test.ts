@@ -1,25 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { GET } from "@/app/api/orgs/[slug]/accounts/route";
 import { POST } from "@/app/api/orgs/[slug]/accounts/[accountId]/sync/route";
 import { eq } from "drizzle-orm";
 import { mailAccounts, mailboxes } from "@/db/schema";
 import { inngest } from "@/inngest/client";
 import type { AccountsOverview } from "@/lib/accounts/get-accounts-overview";
-import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
-import { seedWorld, signInAs, useAsAppDatabase, type World } from "@/tests/tenancy/support";
+import { appTestDatabase, seedWorld, signInAs, type World } from "@/tests/tenancy/support";
 
 vi.mock("@/auth", () => ({ auth: vi.fn(async () => null), signIn: vi.fn(), signOut: vi.fn(), handlers: {}, AuthError: Error }));
 
 // The accounts screen's polled route under the guard (runAsOrg: row-level security on Postgres, one
 // connection on PGlite), and the palette's "sync now" route refusing cross-site browser requests.
 
-let testDb: TestDatabase;
-let release = () => {};
+const testDb = appTestDatabase();
 let w: World;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  release = useAsAppDatabase(testDb);
   w = await seedWorld(testDb.db);
   await testDb.db.insert(mailboxes).values([
     // Initial sync under way: 4 of 10 fetched so far (backfill not done).
@@ -28,11 +24,6 @@ beforeAll(async () => {
     { orgId: w.b.id, accountId: w.b.mailAccount.id, path: "Later", name: "Later" },
   ]);
 }, 60_000);
-
-afterAll(async () => {
-  release();
-  await testDb?.close();
-});
 
 const get = async (slug: string) => GET(new Request(`http://localhost/api/orgs/${slug}/accounts`), { params: Promise.resolve({ slug }) });
 

@@ -1,26 +1,14 @@
 import { eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { memberships, users } from "@/db/schema";
-import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
-import { useAsAppDatabase } from "@/tests/tenancy/support";
+import { appTestDatabase } from "@/tests/tenancy/support";
 
 /*
  * The real Auth.js handlers from auth.ts (app/api/auth/[...nextauth]), driven with Request objects
  * the way a browser would: CSRF cookie, then the credentials callback, then the session.
  */
 
-let testDb: TestDatabase;
-let releaseAppDatabase = () => {};
-
-beforeAll(async () => {
-  testDb = await createTestDatabase();
-  releaseAppDatabase = useAsAppDatabase(testDb);
-});
-
-afterAll(async () => {
-  releaseAppDatabase();
-  await testDb?.close();
-});
+const testDb = appTestDatabase();
 
 afterEach(() => {
   vi.unstubAllEnvs();

@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { setSenderImagesAction } from "@/app/(dashboard)/[slug]/threads/actions";
 import { GET as attachmentRoute } from "@/app/api/orgs/[slug]/messages/[id]/attachments/[attachmentId]/route";
 import { GET as bodyRoute } from "@/app/api/orgs/[slug]/messages/[id]/body/route";
 import { GET as cidRoute } from "@/app/api/orgs/[slug]/messages/[id]/cid/[cid]/route";
 import { GET as rawRoute } from "@/app/api/orgs/[slug]/messages/[id]/raw/route";
-import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
 import { seedAccount, seedThread } from "@/tests/tenancy/seed-mail";
-import { seedWorld, signInAs, useAsAppDatabase, type World } from "@/tests/tenancy/support";
+import { appTestDatabase, seedWorld, signInAs, type World } from "@/tests/tenancy/support";
 
 vi.mock("@/auth", () => ({ auth: vi.fn(async () => null), signIn: vi.fn(), signOut: vi.fn(), handlers: {}, AuthError: class extends Error {} }));
 
@@ -16,15 +15,12 @@ vi.mock("@/auth", () => ({ auth: vi.fn(async () => null), signIn: vi.fn(), signO
  * sender, inline parts, downloads, and what happens when a part or a source is not stored.
  */
 
-let testDb: TestDatabase;
-let release = () => {};
+const testDb = appTestDatabase();
 let w: World;
 let ids: { html: string; plain: string; stored: string; missing: string; svg: string };
 const PNG = Buffer.from("89504e470d0a1a0a", "hex");
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  release = useAsAppDatabase(testDb);
   w = await seedWorld(testDb.db);
   const account = await seedAccount(testDb.db, { orgId: w.a.id, userId: w.a.owner.id, email: "owner@a.test" });
   const thread = await seedThread(testDb.db, {
@@ -50,11 +46,6 @@ beforeAll(async () => {
   const [html, plain] = thread.messages;
   ids = { html: html!.id, plain: plain!.id, stored: html!.attachmentIds[2]!, missing: html!.attachmentIds[3]!, svg: html!.attachmentIds[1]! };
   signInAs(w.a.member);
-});
-
-afterAll(async () => {
-  release();
-  await testDb?.close();
 });
 
 const call = <P extends Record<string, string>>(handler: (r: Request, c: { params: Promise<P> }) => Promise<Response>, path: string, params: Omit<P, "slug">) =>

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as bodyRoute } from "@/app/api/orgs/[slug]/messages/[id]/body/route";
 import { GET as headersRoute } from "@/app/api/orgs/[slug]/messages/[id]/headers/route";
 import { getContact } from "@/lib/contacts/get-contact";
@@ -10,9 +10,8 @@ import { getCompanyTimeline } from "@/lib/timeline/get-company-timeline";
 import { getContactTimeline } from "@/lib/timeline/get-contact-timeline";
 import type { Visibility } from "@/lib/conversations/visibility";
 import type { OrgContext } from "@/lib/tenancy/org-context";
-import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
 import { seedAccount, seedThread } from "@/tests/tenancy/seed-mail";
-import { seedWorld, signInAs, useAsAppDatabase, type World } from "@/tests/tenancy/support";
+import { appTestDatabase, seedWorld, signInAs, type World } from "@/tests/tenancy/support";
 
 vi.mock("@/auth", () => ({ auth: vi.fn(async () => null), signIn: vi.fn(), signOut: vi.fn(), handlers: {}, AuthError: class extends Error {} }));
 
@@ -24,8 +23,7 @@ vi.mock("@/auth", () => ({ auth: vi.fn(async () => null), signIn: vi.fn(), signO
 
 const LEVELS: Visibility[] = ["private", "metadata", "subject", "shared"];
 
-let testDb: TestDatabase;
-let release = () => {};
+const testDb = appTestDatabase();
 let w: World;
 const seeded: Record<Visibility, { threadId: string; messageId: string; person: string; subject: string; text: string }> = {} as never;
 let mixed: { threadId: string; privateText: string; sharedText: string; person: string };
@@ -38,8 +36,6 @@ const ctxOf = (user: { id: string; email: string }, role: OrgContext["role"]): O
 });
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  release = useAsAppDatabase(testDb);
   w = await seedWorld(testDb.db);
   const db = testDb.db;
   for (const level of LEVELS) {
@@ -80,11 +76,6 @@ beforeAll(async () => {
   // Threading put both in one thread.
   await db.execute(sqlMove(hidden.messages[0]!.id, shared.id));
   mixed = { threadId: shared.id, privateText: "private words", sharedText: "shared words", person };
-});
-
-afterAll(async () => {
-  release();
-  await testDb?.close();
 });
 
 describe.each([

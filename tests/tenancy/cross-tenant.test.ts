@@ -1,8 +1,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
 import { MAIL_ACTIONS, MESSAGE_ROUTES } from "./mail-cases";
-import { HTTP_METHODS, isServerActionFile, repoRoot, seedWorld, signInAs, tenancySnapshot, useAsAppDatabase, walkApp, type World } from "./support";
+import { appTestDatabase, HTTP_METHODS, isServerActionFile, repoRoot, seedWorld, signInAs, tenancySnapshot, walkApp, type World } from "./support";
 
 vi.mock("@/auth", () => ({
   auth: vi.fn(async () => null),
@@ -214,12 +213,9 @@ const ACTIONS: Record<string, ActionCase> = {
   "login/actions.ts#signOutAction": { exempt: "Clears the session cookie; touches no organisation." },
 };
 
-let testDb: TestDatabase;
-let releaseAppDatabase = () => {};
+const testDb = appTestDatabase();
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  releaseAppDatabase = useAsAppDatabase(testDb);
   // Linking Gmail needs the Google client configured (prepareOAuthLink refuses otherwise).
   vi.stubEnv("AUTH_GOOGLE_ID", "test-google-client");
   vi.stubEnv("AUTH_GOOGLE_SECRET", "test-google-secret");
@@ -227,8 +223,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   vi.unstubAllEnvs();
-  releaseAppDatabase();
-  await testDb?.close();
 });
 
 describe("route handlers", () => {

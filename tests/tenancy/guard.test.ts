@@ -1,25 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { getOrgContext } from "@/lib/tenancy/get-org-context";
 import { requireOrgContext } from "@/lib/tenancy/require-org-context";
 import { resolveOrgContext } from "@/lib/tenancy/resolve-org-context";
 import { withOrg } from "@/lib/tenancy/with-org";
-import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
-import { seedWorld, signInAs, useAsAppDatabase } from "./support";
+import { appTestDatabase, seedWorld, signInAs } from "./support";
 
 vi.mock("@/auth", () => ({ auth: vi.fn(async () => null), signIn: vi.fn(), signOut: vi.fn(), handlers: {}, AuthError: Error }));
 
-let testDb: TestDatabase;
-let releaseAppDatabase = () => {};
-
-beforeAll(async () => {
-  testDb = await createTestDatabase();
-  releaseAppDatabase = useAsAppDatabase(testDb);
-});
-
-afterAll(async () => {
-  releaseAppDatabase();
-  await testDb?.close();
-});
+const testDb = appTestDatabase();
 
 describe("resolveOrgContext / requireOrgContext", () => {
   it("resolves a member's organisation and role", async () => {

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { acceptInvitationAction } from "@/app/invite/[token]/actions";
 import {
   changeMemberRoleAction,
@@ -8,23 +8,11 @@ import {
   revokeInvitationAction,
 } from "@/app/(dashboard)/[slug]/settings/members/actions";
 import { invitations, memberships } from "@/db/schema";
-import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
-import { seedInvitation, seedUser, seedWorld, signInAs, tenancySnapshot, useAsAppDatabase } from "./support";
+import { appTestDatabase, seedInvitation, seedUser, seedWorld, signInAs, tenancySnapshot } from "./support";
 
 vi.mock("@/auth", () => ({ auth: vi.fn(async () => null), signIn: vi.fn(), signOut: vi.fn(), handlers: {}, AuthError: Error }));
 
-let testDb: TestDatabase;
-let releaseAppDatabase = () => {};
-
-beforeAll(async () => {
-  testDb = await createTestDatabase();
-  releaseAppDatabase = useAsAppDatabase(testDb);
-});
-
-afterAll(async () => {
-  releaseAppDatabase();
-  await testDb?.close();
-});
+const testDb = appTestDatabase();
 
 async function roleOf(orgId: string, userId: string) {
   const [row] = await testDb.db.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));

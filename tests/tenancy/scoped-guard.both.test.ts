@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import ContactsPage from "@/app/(dashboard)/[slug]/contacts/page";
 import type { Database } from "@/db/connect";
@@ -9,8 +9,7 @@ import { orgAction, orgInput } from "@/lib/safe-action";
 import { conflict } from "@/lib/tenancy/errors";
 import { APP_ROLE } from "@/lib/tenancy/run-as-org";
 import { withOrg } from "@/lib/tenancy/with-org";
-import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
-import { seedWorld, signInAs, useAsAppDatabase } from "./support";
+import { appTestDatabase, seedWorld, signInAs } from "./support";
 
 vi.mock("@/auth", () => ({ auth: vi.fn(async () => null), signIn: vi.fn(), signOut: vi.fn(), handlers: {}, AuthError: Error }));
 
@@ -21,18 +20,7 @@ vi.mock("@/auth", () => ({ auth: vi.fn(async () => null), signIn: vi.fn(), signO
  * reaches for the global db, which would wait for the open transaction forever.
  */
 
-let testDb: TestDatabase;
-let releaseAppDatabase = () => {};
-
-beforeAll(async () => {
-  testDb = await createTestDatabase();
-  releaseAppDatabase = useAsAppDatabase(testDb);
-});
-
-afterAll(async () => {
-  releaseAppDatabase();
-  await testDb?.close();
-});
+const testDb = appTestDatabase();
 
 async function probe(db: Database) {
   const [who] = await queryRows<{ role: string; org: string }>(db, sql`select current_user as role, current_setting('threadline.org_id', true) as org`);

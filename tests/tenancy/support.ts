@@ -2,14 +2,14 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { asc } from "drizzle-orm";
-import { vi } from "vitest";
+import { afterAll, beforeAll, vi } from "vitest";
 import { auth } from "@/auth";
 import type { Connection, Database } from "@/db/connect";
 import { blockedSenders, invitations, mailAccounts, memberships, organizations, remoteImageSenders, users } from "@/db/schema";
 import { encryptSecret } from "@/lib/crypto/secret-box";
 import { hashInvitationToken } from "@/lib/invitations/token";
 import type { Role } from "@/lib/tenancy/permissions";
-import type { TestDatabase } from "@/tests/support/test-database";
+import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
 import { seedTenantMail } from "./seed-mail";
 
 /*
@@ -21,6 +21,29 @@ import { seedTenantMail } from "./seed-mail";
 export const repoRoot = path.resolve(import.meta.dirname, "../..");
 
 const holder = globalThis as unknown as { threadlineDb?: Connection; threadlineMigrated?: Promise<void> };
+
+/**
+ * The file's test database, created in beforeAll and used by the app's `db` singleton until afterAll
+ * (see useAsAppDatabase). Read it inside tests and hooks, not at the top of the file.
+ */
+export function appTestDatabase(): TestDatabase {
+  let current: TestDatabase | undefined;
+  let release = () => {};
+  beforeAll(async () => {
+    current = await createTestDatabase();
+    release = useAsAppDatabase(current);
+  }, 60_000);
+  afterAll(async () => {
+    release();
+    await current?.close();
+  });
+  return new Proxy({} as TestDatabase, {
+    get(_target, key) {
+      if (!current) throw new Error("appTestDatabase() was read before its beforeAll ran");
+      return Reflect.get(current, key);
+    },
+  });
+}
 
 /** Points the app's `db` singleton (db/index.ts) at the test database until the returned release(). */
 export function useAsAppDatabase(testDb: TestDatabase): () => void {
