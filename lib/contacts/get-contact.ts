@@ -7,19 +7,11 @@ import { ACCESS_RANK, accessRankOfAccountAlias, visibleAccountIdsSql } from "@/l
 import { pgTimestamp } from "@/lib/ingest/sql-lists";
 import type { OrgContext } from "@/lib/tenancy/org-context";
 import { isFreeMailDomain } from "./free-mail-domains";
+import type { ContactRow } from "./list-contacts";
 
-export type ContactDetail = {
-  id: string;
-  email: string;
-  name: string | null;
+export type ContactDetail = ContactRow & {
   // Other names this address has used in their recent mail.
   otherNames: string[];
-  domain: string;
-  company: string | null;
-  isBulk: boolean;
-  messageCount: number;
-  firstSeenAt: Date | null;
-  lastSeenAt: Date | null;
   // The linked mailboxes their visible mail is in, busiest first.
   accounts: { id: string; emailAddress: string; messages: number }[];
 };
