@@ -1,20 +1,13 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { ZodError } from "zod";
 import * as t from "@/db/schema";
 import { insertOrganization, insertUser } from "@/tests/support/fixtures";
-import { type TestDatabase, createTestDatabase } from "@/tests/support/test-database";
+import { fileTestDatabase } from "@/tests/support/test-database";
 import { SlugTakenError, availableSlug, createOrganization } from "./create-organization";
 
 // *.both.test.ts: runs on Postgres (project "postgres") and on PGlite (project "pglite").
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database?.close();
-});
-
+const database = fileTestDatabase();
 describe("createOrganization", () => {
   test("normalises the slug, defaults the name to it, and adds the owner", async () => {
     const owner = await insertUser(database.db);

@@ -1,16 +1,15 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { ingestMessages } from "@/lib/ingest/ingest-messages";
 import type { IngestAccount } from "@/lib/ingest/types";
 import { createAccount, incoming, mail } from "@/tests/ingest/fixtures";
-import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
+import { fileTestDatabase } from "@/tests/support/test-database";
 import { searchMessages } from "./search-messages";
 
-let database: TestDatabase;
+const database = fileTestDatabase();
 let account: IngestAccount;
 let other: IngestAccount;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
   account = await createAccount(database.db);
   other = await createAccount(database.db);
   const items = await Promise.all([
@@ -24,8 +23,6 @@ beforeAll(async () => {
     ingestMessages(tx, other, [await incoming(mail({ from: "eve@acme.example", subject: "Pipeline capacity secrets", messageId: "o1@x" }))]),
   );
 });
-afterAll(() => database?.close());
-
 const subjects = async (query: string, extra: { limit?: number; offset?: number } = {}) =>
   (await searchMessages(database.db, { orgId: account.orgId, query, ...extra })).results.map((r) => r.subject);
 

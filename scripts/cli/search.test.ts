@@ -1,17 +1,16 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, expect, test, vi } from "vitest";
+import { beforeAll, expect, test, vi } from "vitest";
 import { organizations } from "@/db/schema";
 import { ingestMessages } from "@/lib/ingest/ingest-messages";
 import { type CliEnv, runCli } from "@/tests/cli/run-cli";
 import { createAccount, incoming, mail } from "@/tests/ingest/fixtures";
-import { type TestDatabase, createTestDatabase } from "@/tests/support/test-database";
+import { fileTestDatabase } from "@/tests/support/test-database";
 
 // `npm run cli -- search --org <slug> <query>` against Postgres, in a child process.
-let database: TestDatabase;
+const database = fileTestDatabase({ engine: "postgres" });
 let env: CliEnv;
 let slug: string;
 beforeAll(async () => {
-  database = await createTestDatabase({ engine: "postgres" });
   env = { DATABASE_URL: database.url, THREADLINE_DATA_DIR: undefined };
   const account = await createAccount(database.db);
   const [org] = await database.db.select({ slug: organizations.slug }).from(organizations).where(eq(organizations.id, account.orgId));
@@ -22,7 +21,6 @@ beforeAll(async () => {
   ];
   await database.db.transaction((tx) => ingestMessages(tx, account, items));
 });
-afterAll(() => database?.close());
 vi.setConfig({ testTimeout: 180_000 });
 
 test("prints ranked results as JSON with marked snippets", async () => {

@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-import { type TestDatabase, createTestDatabase } from "@/tests/support/test-database";
+import { beforeAll, describe, expect, test, vi } from "vitest";
+import { fileTestDatabase } from "@/tests/support/test-database";
 import { type CliEnv, migrationCount, runCli } from "./run-cli";
 
 // `npm run cli -- …` against Postgres (DATABASE_URL), in child processes.
-let database: TestDatabase;
+const database = fileTestDatabase({ engine: "postgres" });
 let env: CliEnv;
 beforeAll(async () => {
-  database = await createTestDatabase({ engine: "postgres" });
   env = { DATABASE_URL: database.url, THREADLINE_DATA_DIR: undefined };
-});
-afterAll(async () => {
-  await database?.close();
 });
 const cli = (...args: string[]) => runCli(args, env);
 // Every step starts Node + tsx (and PGlite's WASM): seconds each, far more on a busy machine.

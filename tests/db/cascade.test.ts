@@ -1,18 +1,11 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { queryRows } from "@/db/rows";
 import * as t from "@/db/schema";
 import { seedOrganizationGraph } from "@/tests/support/fixtures";
-import { type TestDatabase, createTestDatabase } from "@/tests/support/test-database";
+import { fileTestDatabase } from "@/tests/support/test-database";
 
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database?.close();
-});
-
+const database = fileTestDatabase();
 test("deleting an organisation removes every org-scoped row, and only its own", async () => {
   const doomed = await seedOrganizationGraph(database.db);
   const kept = await seedOrganizationGraph(database.db);

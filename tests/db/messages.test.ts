@@ -1,19 +1,12 @@
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { queryRows } from "@/db/rows";
 import * as t from "@/db/schema";
 import { SQLSTATE, expectDatabaseError } from "@/tests/support/db-errors";
 import { insertMailAccount, insertMailbox, insertMessage, insertOrganization } from "@/tests/support/fixtures";
-import { type TestDatabase, createTestDatabase } from "@/tests/support/test-database";
+import { fileTestDatabase } from "@/tests/support/test-database";
 
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database?.close();
-});
-
+const database = fileTestDatabase();
 async function newAccount() {
   const org = await insertOrganization(database.db);
   return insertMailAccount(database.db, org.id);

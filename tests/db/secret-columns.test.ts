@@ -1,21 +1,14 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import * as t from "@/db/schema";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/secret-box";
 import { SQLSTATE, expectDatabaseError } from "@/tests/support/db-errors";
 import { insertMailAccount, insertOrganization, insertUser, testKeyRing } from "@/tests/support/fixtures";
-import { type TestDatabase, createTestDatabase } from "@/tests/support/test-database";
+import { fileTestDatabase } from "@/tests/support/test-database";
 
 // Every column holding a credential has a CHECK constraint so that a code path that forgets to
 // encrypt fails loudly instead of storing a password or token in clear.
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database?.close();
-});
-
+const database = fileTestDatabase();
 const plaintexts = ["hunter2", "ya29.a0AfH6SMBx-google-access-token", "", "TLENC:k1:uppercase-is-not-ours"];
 
 const mailAccountColumns = [

@@ -1,19 +1,18 @@
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { beforeAll, expect, test } from "vitest";
 import { queryRows } from "@/db/rows";
 import { mailAccounts } from "@/db/schema";
 import { ingestMessages } from "@/lib/ingest/ingest-messages";
 import type { IngestAccount } from "@/lib/ingest/types";
-import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
+import { fileTestDatabase } from "@/tests/support/test-database";
 import { createAccount, incoming, mail } from "./fixtures";
 
 // Two accounts of one organisation syncing at once (several connections: Postgres only).
-let database: TestDatabase;
+const database = fileTestDatabase({ engine: "postgres" });
 let first: IngestAccount;
 let second: IngestAccount;
 beforeAll(async () => {
-  database = await createTestDatabase({ engine: "postgres" });
   first = await createAccount(database.db, { owner: "one@team.example" });
   const [row] = await database.db
     .insert(mailAccounts)
@@ -21,8 +20,6 @@ beforeAll(async () => {
     .returning();
   second = { id: row!.id, orgId: first.orgId, ownAddresses: ["two@team.example"] };
 });
-afterAll(() => database?.close());
-
 const people = Array.from({ length: 200 }, (_, i) => `person${String(i).padStart(3, "0")}@clients.example`);
 const batch = (owner: string, senders: string[], tag: string) =>
   Promise.all(senders.map((from) => incoming(mail({ from, to: owner, subject: `About ${from}`, messageId: `${tag}-${from}`, date: "Mon, 14 May 2001 10:00:00 +0000" }))));

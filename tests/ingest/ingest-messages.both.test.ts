@@ -1,18 +1,13 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { queryRows } from "@/db/rows";
 import { ingestMessages } from "@/lib/ingest/ingest-messages";
 import { pgTimestamp } from "@/lib/ingest/sql-lists";
 import type { IncomingMessage, IngestAccount } from "@/lib/ingest/types";
-import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
+import { fileTestDatabase } from "@/tests/support/test-database";
 import { createAccount, incoming, mail, snapshotCounts } from "./fixtures";
 
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(() => database?.close());
-
+const database = fileTestDatabase();
 const ingest = (account: IngestAccount, items: IncomingMessage[]) => database.db.transaction((tx) => ingestMessages(tx, account, items));
 
 type ContactRow = { email: string; name: string | null; message_count: number; first_seen_at: string | Date | null; last_seen_at: string | Date | null; is_bulk: boolean };

@@ -6,10 +6,10 @@ import { createServeHandler } from "@/inngest/serve";
 import { getAccountJobStates } from "@/lib/jobs/get-account-job-states";
 import { type JobRuntime, startJobRuntime } from "@/lib/jobs/start-job-runtime";
 import { insertMailAccount, insertOrganization } from "@/tests/support/fixtures";
-import { type TestDatabase, createTestDatabase } from "@/tests/support/test-database";
+import { fileTestDatabase } from "@/tests/support/test-database";
 import { until } from "./support/in-process-jobs";
 
-let database: TestDatabase;
+const database = fileTestDatabase();
 let runtime: JobRuntime;
 let release: () => void = () => {};
 let entered = false;
@@ -18,7 +18,6 @@ let entered = false;
 let blockedAccountId: string | null = null;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
   const db = database.db;
   runtime = await startJobRuntime({
     role: "app",
@@ -42,7 +41,6 @@ beforeAll(async () => {
 afterAll(async () => {
   release();
   await runtime?.stop();
-  await database?.close();
 });
 
 test("running, last run, next run and last error per account, one organisation at a time", async () => {

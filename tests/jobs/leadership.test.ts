@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import type { EventInput } from "@/lib/jobs/in-process/in-process-runner";
 import { type Leadership, startLeadership } from "@/lib/jobs/jobs-leadership";
-import { type TestDatabase, createTestDatabase } from "@/tests/support/test-database";
+import { fileTestDatabase } from "@/tests/support/test-database";
 import { until } from "./support/in-process-jobs";
 
 // Two processes on one Postgres (app and worker): one leads, the other forwards its events, and
 // takes over when the leader goes.
 
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase({ engine: "postgres" });
-});
-afterAll(async () => {
-  await database?.close();
-});
-
+const database = fileTestDatabase({ engine: "postgres" });
 test("one leader; followers forward events to it; a follower takes over when it stops", async () => {
   const a = await participant("a");
   const b = await participant("b");

@@ -1,28 +1,21 @@
 import { InngestTestEngine } from "@inngest/test";
 import { eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test } from "vitest";
 import { mailAccounts } from "@/db/schema";
 import { createRefreshAccountTokenFunction, createRefreshTokensFunction } from "@/inngest/functions/refresh-tokens";
 import { createScheduleSyncsFunction } from "@/inngest/functions/schedule-syncs";
 import { encryptSecret } from "@/lib/crypto/secret-box";
 import type { RefreshAccountToken } from "@/lib/jobs/token-refresher";
 import { insertMailAccount, insertOrganization } from "@/tests/support/fixtures";
-import { type TestDatabase, createTestDatabase } from "@/tests/support/test-database";
+import { fileTestDatabase } from "@/tests/support/test-database";
 import { startTestJobs } from "./support/in-process-jobs";
 
-let database: TestDatabase;
+const database = fileTestDatabase();
 let jobs: Awaited<ReturnType<typeof startTestJobs>> | null = null;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
 afterEach(async () => {
   await jobs?.stop();
   jobs = null;
 });
-afterAll(async () => {
-  await database?.close();
-});
-
 describe("schedule-syncs", () => {
   test("claims the due accounts and sends one sync request each (sendEvent mocked)", async () => {
     const db = database.db;

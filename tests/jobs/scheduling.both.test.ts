@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { mailAccounts, mailboxes } from "@/db/schema";
 import { beginAccountSync } from "@/lib/jobs/begin-account-sync";
 import { claimDueAccounts } from "@/lib/jobs/claim-due-accounts";
@@ -10,18 +10,11 @@ import { isSyncPending } from "@/lib/jobs/is-sync-pending";
 import { markSyncRequested } from "@/lib/jobs/mark-sync-requested";
 import { recordSyncFailure } from "@/lib/jobs/record-sync-failure";
 import { insertMailAccount, insertMailbox, insertOrganization } from "@/tests/support/fixtures";
-import { type TestDatabase, createTestDatabase } from "@/tests/support/test-database";
+import { fileTestDatabase } from "@/tests/support/test-database";
 
 // The scheduling queries on both engines (PGlite is the embedded default).
 
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database?.close();
-});
-
+const database = fileTestDatabase();
 const ago = (ms: number) => new Date(Date.now() - ms);
 
 describe("scheduling on " + (process.env.TEST_DB_ENGINE ?? "postgres"), () => {

@@ -1,28 +1,21 @@
 import { eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test } from "vitest";
 import { mailAccounts } from "@/db/schema";
 import { requestAccountSync } from "@/inngest/request-account-sync";
 import { ImapError } from "@/lib/imap/imap-error";
 import { insertMailAccount, insertOrganization } from "@/tests/support/fixtures";
-import { type TestDatabase, createTestDatabase } from "@/tests/support/test-database";
+import { fileTestDatabase } from "@/tests/support/test-database";
 import { fakeClock, startTestJobs, until } from "./support/in-process-jobs";
 
 // The sync-account function's failure paths and singleton through the real execution protocol
 // (the in-process runner models retries, Retry-After and onFailure; @inngest/test does not).
 
-let database: TestDatabase;
+const database = fileTestDatabase();
 let jobs: Awaited<ReturnType<typeof startTestJobs>> | null = null;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
 afterEach(async () => {
   await jobs?.stop();
   jobs = null;
 });
-afterAll(async () => {
-  await database?.close();
-});
-
 describe("sync-account through the in-process runner", () => {
   test("an auth failure is tried once: the account stops, shows why, and is not scheduled", async () => {
     const account = await newAccount();

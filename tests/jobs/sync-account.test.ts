@@ -1,21 +1,14 @@
 import { InngestTestEngine } from "@inngest/test";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { mailAccounts } from "@/db/schema";
 import { createSyncAccountFunction } from "@/inngest/functions/sync-account";
 import { markSyncRequested } from "@/lib/jobs/mark-sync-requested";
 import type { RunSyncStep } from "@/lib/jobs/sync-step";
 import { insertMailAccount, insertOrganization } from "@/tests/support/fixtures";
-import { type TestDatabase, createTestDatabase } from "@/tests/support/test-database";
+import { fileTestDatabase } from "@/tests/support/test-database";
 
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database?.close();
-});
-
+const database = fileTestDatabase();
 describe("sync-account", () => {
   test("is a singleton per account, throttled per account, retried", () => {
     const fn = createSyncAccountFunction({ db: database.db, runSyncStep: async () => ({ done: true }) });

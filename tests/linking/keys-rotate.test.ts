@@ -1,10 +1,10 @@
 import { asc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { beforeAll, expect, it, vi } from "vitest";
 import { authAccounts, mailAccounts } from "@/db/schema";
 import { decryptSecret, encryptSecret, generateKeyEntry, keyIdOf, parseKeyRing } from "@/lib/crypto/secret-box";
 import { runCli } from "@/tests/cli/run-cli";
 import { insertMailAccount, insertOrganization, insertUser } from "@/tests/support/fixtures";
-import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
+import { fileTestDatabase } from "@/tests/support/test-database";
 
 /*
  * `npm run cli -- keys:rotate` in a child process against Postgres: every secret column (mail
@@ -20,11 +20,10 @@ const NEW = generateKeyEntry("new");
 const oldRing = parseKeyRing(OLD);
 const bothRing = parseKeyRing(`${NEW},${OLD}`);
 
-let database: TestDatabase;
+const database = fileTestDatabase({ engine: "postgres" });
 const plaintexts = new Map<string, string>();
 
 beforeAll(async () => {
-  database = await createTestDatabase({ engine: "postgres" });
   const db = database.db;
   const org = await insertOrganization(db);
   const seal = (value: string) => {
@@ -46,10 +45,6 @@ beforeAll(async () => {
   const user = await insertUser(db);
   await db.insert(authAccounts).values({ userId: user.id, type: "oidc", provider: "google", providerAccountId: "g-1", access_token: seal("at-1"), refresh_token: seal("rt-1"), id_token: seal("id-1") });
   await db.insert(authAccounts).values({ userId: user.id, type: "oidc", provider: "microsoft-entra-id", providerAccountId: "m-1", access_token: seal("at-2") });
-});
-
-afterAll(async () => {
-  await database?.close();
 });
 
 const rotate = (keys: string) => runCli(["keys:rotate"], { DATABASE_URL: database.url, THREADLINE_DATA_DIR: undefined, THREADLINE_ENCRYPTION_KEYS: keys });

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { searchMessages, type SearchMessagesInput } from "@/lib/search/search-messages";
-import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
+import { fileTestDatabase } from "@/tests/support/test-database";
 import { type SeededAccount, seedAccount, seedMail, seedOrg, seedUser } from "./support";
 
 /*
@@ -8,7 +8,7 @@ import { type SeededAccount, seedAccount, seedMail, seedOrg, seedUser } from "./
  * on Postgres and PGlite. Results are compared as sets of seed keys.
  */
 
-let database: TestDatabase;
+const database = fileTestDatabase();
 let orgId: string;
 let olivia: { id: string };
 let inbox: SeededAccount;
@@ -17,7 +17,6 @@ let other: SeededAccount;
 const keyOf = new Map<string, string>();
 
 beforeAll(async () => {
-  database = await createTestDatabase();
   const db = database.db;
   olivia = await seedUser(db, `olivia-${Date.now()}@acme.test`);
   const org = await seedOrg(db, "Acme", [{ userId: olivia.id, role: "owner" }]);
@@ -52,8 +51,6 @@ beforeAll(async () => {
   const otherIds = await seedMail(db, other, [{ key: "secret", from: "alice@acme.example", subject: "Pipeline capacity secrets", body: "tacos zebra", date: "2024-01-11T10:00:00Z", attachments: ["secret.pdf"] }]);
   for (const [key, id] of Object.entries({ ...ids, ...gmailIds, ...salesIds, ...otherIds })) keyOf.set(id, key);
 });
-afterAll(() => database?.close());
-
 async function run(query: string, extra: Partial<SearchMessagesInput> = {}) {
   return searchMessages(database.db, { orgId, viewer: { userId: olivia.id }, query, limit: 50, ...extra });
 }

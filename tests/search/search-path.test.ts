@@ -1,11 +1,11 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { queryRows } from "@/db/rows";
 import { buildSearchSql } from "@/lib/search/build-search-sql";
 import { chooseSearchPlan, keepToSearchPath, planSearch, weighSearchPaths } from "@/lib/search/choose-search-path";
 import { parseSearchQuery } from "@/lib/search/parse-search-query";
 import { type SearchMessagesInput, searchMessages } from "@/lib/search/search-messages";
-import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
+import { fileTestDatabase } from "@/tests/support/test-database";
 import { type MailSeed, type SeededAccount, seedAccount, seedMail, seedOrg } from "./support";
 
 /*
@@ -15,12 +15,11 @@ import { type MailSeed, type SeededAccount, seedAccount, seedMail, seedOrg } fro
  * by date or by relevance, capped or not.
  */
 
-let database: TestDatabase;
+const database = fileTestDatabase();
 let account: SeededAccount;
 const day = (n: number) => new Date(Date.UTC(2025, 0, 1) + n * 3_600_000).toISOString();
 
 beforeAll(async () => {
-  database = await createTestDatabase();
   const org = await seedOrg(database.db, "Search paths");
   account = await seedAccount(database.db, org.id, "me@paths.test");
   const seeds: MailSeed[] = [];
@@ -43,8 +42,6 @@ beforeAll(async () => {
   }
   await seedMail(database.db, account, seeds);
 });
-afterAll(() => database?.close());
-
 const path = (query: string) =>
   database.db.transaction(async (tx) => {
     const parsed = parseSearchQuery(query);

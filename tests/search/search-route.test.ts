@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test, vi } from "vitest";
 import { GET } from "@/app/api/orgs/[slug]/search/route";
 import { signInAs, useAsAppDatabase } from "@/tests/tenancy/support";
-import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
+import { fileTestDatabase } from "@/tests/support/test-database";
 import { seedAccount, seedMail, seedOrg, seedUser } from "./support";
 
 vi.mock("@/auth", () => ({
@@ -12,12 +12,11 @@ vi.mock("@/auth", () => ({
   AuthError: class AuthError extends Error {},
 }));
 
-let database: TestDatabase;
+const database = fileTestDatabase();
 let release = () => {};
 let world: { a: { slug: string; owner: { id: string } }; b: { slug: string; member: { id: string } } };
 
 beforeAll(async () => {
-  database = await createTestDatabase();
   release = useAsAppDatabase(database);
   const db = database.db;
   const aOwner = await seedUser(db, `route-a-${Date.now()}@example.test`);
@@ -31,7 +30,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   release();
-  await database?.close();
 });
 
 const call = (slug: string, query: string) => GET(new Request(`http://localhost/api/orgs/${slug}/search?${query}`), { params: Promise.resolve({ slug }) });

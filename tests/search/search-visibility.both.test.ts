@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { searchMessages } from "@/lib/search/search-messages";
-import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
+import { fileTestDatabase } from "@/tests/support/test-database";
 import { seedAccount, seedMail, seedOrg, seedUser } from "./support";
 
 /*
@@ -9,14 +9,13 @@ import { seedAccount, seedMail, seedOrg, seedUser } from "./support";
  * Mo, the owner of the mailboxes, sees everything.
  */
 
-let database: TestDatabase;
+const database = fileTestDatabase();
 let orgId: string;
 let mo: { id: string };
 let vera: { id: string };
 const keyOf = new Map<string, string>();
 
 beforeAll(async () => {
-  database = await createTestDatabase();
   const db = database.db;
   mo = await seedUser(db, `mo-${Date.now()}@acme.test`);
   vera = await seedUser(db, `vera-${Date.now()}@acme.test`);
@@ -46,8 +45,6 @@ beforeAll(async () => {
     keyOf.set(ids[level]!, level);
   }
 });
-afterAll(() => database?.close());
-
 async function found(userId: string, query: string) {
   const result = await searchMessages(database.db, { orgId, viewer: { userId }, query, limit: 50 });
   return result.results.map((r) => ({ key: keyOf.get(r.id)!, access: r.access, subject: r.subject, body: r.highlight.map((s) => s.text).join(""), attachments: r.hasAttachments })).sort((a, b) => a.key.localeCompare(b.key));

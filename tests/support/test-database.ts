@@ -3,7 +3,7 @@ import fs from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import postgres from "postgres";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import { type Database, connect } from "@/db/connect";
 import * as schema from "@/db/schema";
 import { pgliteExtensions } from "./pglite-snapshot";
@@ -22,6 +22,26 @@ export type TestDatabase = {
   pglite?: PGlite;
   close(): Promise<void>;
 };
+
+/**
+ * createTestDatabase for the whole file: created in beforeAll, closed in afterAll. Read it inside
+ * tests and hooks (a hook registered after this call runs after the database exists).
+ */
+export function fileTestDatabase(options: { engine?: TestDatabaseEngine } = {}): TestDatabase {
+  let current: TestDatabase | undefined;
+  beforeAll(async () => {
+    current = await createTestDatabase(options);
+  }, 60_000);
+  afterAll(async () => {
+    await current?.close();
+  });
+  return new Proxy({} as TestDatabase, {
+    get(_target, key) {
+      if (!current) throw new Error("fileTestDatabase() was read before its beforeAll ran");
+      return Reflect.get(current, key);
+    },
+  });
+}
 
 /**
  * A fresh, fully migrated, empty database for one test file (call it in `beforeAll`, close it in

@@ -9,7 +9,7 @@ import { blockedSenders, invitations, mailAccounts, memberships, organizations, 
 import { encryptSecret } from "@/lib/crypto/secret-box";
 import { hashInvitationToken } from "@/lib/invitations/token";
 import type { Role } from "@/lib/tenancy/permissions";
-import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
+import { fileTestDatabase, type TestDatabase } from "@/tests/support/test-database";
 import { seedTenantMail } from "./seed-mail";
 
 /*
@@ -22,27 +22,15 @@ export const repoRoot = path.resolve(import.meta.dirname, "../..");
 
 const holder = globalThis as unknown as { threadlineDb?: Connection; threadlineMigrated?: Promise<void> };
 
-/**
- * The file's test database, created in beforeAll and used by the app's `db` singleton until afterAll
- * (see useAsAppDatabase). Read it inside tests and hooks, not at the top of the file.
- */
+/** fileTestDatabase, and the app's `db` singleton points at it from beforeAll to afterAll (useAsAppDatabase). */
 export function appTestDatabase(): TestDatabase {
-  let current: TestDatabase | undefined;
+  const database = fileTestDatabase();
   let release = () => {};
-  beforeAll(async () => {
-    current = await createTestDatabase();
-    release = useAsAppDatabase(current);
-  }, 60_000);
-  afterAll(async () => {
-    release();
-    await current?.close();
+  beforeAll(() => {
+    release = useAsAppDatabase(database);
   });
-  return new Proxy({} as TestDatabase, {
-    get(_target, key) {
-      if (!current) throw new Error("appTestDatabase() was read before its beforeAll ran");
-      return Reflect.get(current, key);
-    },
-  });
+  afterAll(() => release());
+  return database;
 }
 
 /** Points the app's `db` singleton (db/index.ts) at the test database until the returned release(). */

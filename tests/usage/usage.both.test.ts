@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { attachments, syncRuns } from "@/db/schema";
 import { findUsageAccount } from "@/lib/usage/find-usage-account";
 import { getUsageSummary } from "@/lib/usage/get-usage-summary";
@@ -8,14 +8,14 @@ import { listAccountUsage } from "@/lib/usage/list-account-usage";
 import { listOrganizationUsage } from "@/lib/usage/list-organization-usage";
 import { listSyncRuns } from "@/lib/usage/list-sync-runs";
 import { type SeededAccount, seedAccount, seedMail, seedOrg, seedUser } from "@/tests/search/support";
-import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
+import { fileTestDatabase } from "@/tests/support/test-database";
 
 /*
  * Usage figures against hand-seeded sync runs and messages whose numbers are known: every figure on
  * the usage pages is checked here, per organisation, per account, across the platform.
  */
 
-let database: TestDatabase;
+const database = fileTestDatabase();
 let acme: { id: string; slug: string };
 let other: { id: string; slug: string };
 let gmail: SeededAccount;
@@ -36,7 +36,6 @@ const dayOf = (daysAgo: number) => new Date(startOfToday - daysAgo * DAY).toISOS
 
 beforeAll(async () => {
   ({ startOfToday, now: seededAt } = await awayFromMidnight());
-  database = await createTestDatabase();
   const db = database.db;
   const owner = await seedUser(db, `usage-${Date.now()}@acme.test`);
   acme = await seedOrg(db, "Acme usage", [{ userId: owner.id, role: "owner" }]);
@@ -82,8 +81,6 @@ beforeAll(async () => {
     run(elsewhere, at(0, 4), 60, "failed", 3, "protocol"),
   ]);
 });
-afterAll(() => database?.close());
-
 describe("organisation usage", () => {
   test("summary: accounts by provider and status, messages, storage, runs, failure rate, errors by kind", async () => {
     const summary = await getUsageSummary(database.db, { kind: "org", orgId: acme.id }, 30);
