@@ -15,14 +15,14 @@ import { eq, inArray, sql } from "drizzle-orm";
 import postgres from "postgres";
 import type { Connection } from "@/db/connect";
 import { connect } from "@/db/connect";
-import { mailAccounts, messages, organizations } from "@/db/schema";
-import { encryptSecret } from "@/lib/crypto/secret-box";
+import { mailAccounts, messages } from "@/db/schema";
 import { createJobFunctions } from "@/inngest/functions";
 import { requestAccountSync } from "@/inngest/request-account-sync";
 import { createServeHandler } from "@/inngest/serve";
 import { createRunSyncStep } from "@/lib/jobs/run-account-sync-step";
 import { startJobRuntime } from "@/lib/jobs/start-job-runtime";
 import { type DovecotServer, startDovecot } from "@/tests/support/dovecot";
+import { insertImapAccount } from "@/tests/support/fixtures";
 import { buildMessage, openSeedClient } from "@/tests/support/mail-seed";
 import { startPostgres } from "@/tests/support/postgres";
 
@@ -51,22 +51,7 @@ async function main() {
     await connection.migrate();
     server = await startDovecot();
     const db = connection.db;
-    const [org] = await db.insert(organizations).values({ slug: "bench", name: "Bench" }).returning();
-    const user = server.users[0]!;
-    const [account] = await db
-      .insert(mailAccounts)
-      .values({
-        orgId: org!.id,
-        provider: "imap",
-        emailAddress: user.user,
-        imapHost: server.host,
-        imapPort: server.port,
-        imapSecurity: "none",
-        imapUser: user.user,
-        authKind: "password",
-        encryptedPassword: encryptSecret(user.password),
-      })
-      .returning();
+    const account = await insertImapAccount(db, server, "bench");
     const seed = await openSeedClient(server);
     for (let i = 0; i < 10; i++) await seed.append("INBOX", buildMessage({ subject: `Backlog ${i}` }));
 
@@ -84,9 +69,9 @@ async function main() {
 
     if (mode !== "polling") {
       const runtime = await start(true, 300_000);
-      await requestAccountSync({ orgId: account!.orgId, accountId: account!.id, reason: "linked" }, db);
-      await waitFor(async () => (await db.select().from(mailAccounts).where(eq(mailAccounts.id, account!.id)))[0]!.status === "active", 60_000);
-      await waitFor(async () => runtime.watcher()?.status(account!.id)?.folders.some((f) => f.path === "INBOX" && f.state === "idle") ?? false, 30_000);
+      await requestAccountSync({ orgId: account.orgId, accountId: account.id, reason: "linked" }, db);
+      await waitFor(async () => (await db.select().from(mailAccounts).where(eq(mailAccounts.id, account.id)))[0]!.status === "active", 60_000);
+      await waitFor(async () => runtime.watcher()?.status(account.id)?.folders.some((f) => f.path === "INBOX" && f.state === "idle") ?? false, 30_000);
       log(`watcher: ${appends} appends, ${gapMin}-${gapMax} ms apart`);
       const latencies = await measure(db, seed, appends, () => gapMin + Math.random() * (gapMax - gapMin), 30_000);
       result.watcher = { ...summarise(latencies), appends, gapMs: [gapMin, gapMax] };
@@ -95,7 +80,7 @@ async function main() {
 
     if (mode !== "watcher") {
       // As if the account had just been synced: the next poll is one interval away.
-      await db.update(mailAccounts).set({ status: "active", nextSyncAt: sql`now() + ${pollIntervalS} * interval '1 second'` }).where(eq(mailAccounts.id, account!.id));
+      await db.update(mailAccounts).set({ status: "active", nextSyncAt: sql`now() + ${pollIntervalS} * interval '1 second'` }).where(eq(mailAccounts.id, account.id));
       const runtime = await start(false, pollIntervalS * 1000);
       const gap = (pollWindowS * 1000) / pollAppends;
       log(`polling only: ${pollAppends} appends over ${pollWindowS} s, sync interval ${pollIntervalS} s (schedule ticks every minute)`);

@@ -25,9 +25,8 @@ import path from "node:path";
 import { ImapFlow } from "imapflow";
 import postgres from "postgres";
 import { connect } from "@/db/connect";
-import * as t from "@/db/schema";
-import { encryptSecret } from "@/lib/crypto/secret-box";
 import { type DovecotServer, startDovecot } from "@/tests/support/dovecot";
+import { insertImapAccount } from "@/tests/support/fixtures";
 import { startPostgres } from "@/tests/support/postgres";
 import { BUILD_DIR, WORKER_NODE_FLAGS, buildEntry } from "@/scripts/worker-process.mjs";
 import { SCALE_ROOT } from "./support/scale-cluster";
@@ -217,23 +216,9 @@ async function runSync(n: number, user: { user: string; password: string }) {
   const url = cluster.url(name);
   const connection = connect({ ...process.env, DATABASE_URL: url });
   await connection.migrate();
-  const [org] = await connection.db.insert(t.organizations).values({ slug: `scale-sync-${n}`, name: `Scale sync ${n}` }).returning();
-  const [account] = await connection.db
-    .insert(t.mailAccounts)
-    .values({
-      orgId: org!.id,
-      provider: "imap",
-      emailAddress: user.user,
-      imapHost: dovecot.host,
-      imapPort: dovecot.port,
-      imapSecurity: "none",
-      imapUser: user.user,
-      authKind: "password",
-      encryptedPassword: encryptSecret(user.password),
-    })
-    .returning();
+  const account = await insertImapAccount(connection.db, dovecot, `scale-sync-${n}`, user);
   await connection.close();
-  const child = spawn(process.execPath, [...childArgs, account!.id], {
+  const child = spawn(process.execPath, [...childArgs, account.id], {
     env: { ...process.env, DATABASE_URL: url },
     stdio: ["ignore", "pipe", "inherit"],
   });

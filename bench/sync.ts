@@ -23,7 +23,6 @@ import { ImapFlow } from "imapflow";
 import postgres from "postgres";
 import { type Connection, connect } from "@/db/connect";
 import * as t from "@/db/schema";
-import { encryptSecret } from "@/lib/crypto/secret-box";
 import { openAccountConnection } from "@/lib/imap/open-account-connection";
 import { ingestMessages } from "@/lib/ingest/ingest-messages";
 import { insertJsonRows } from "@/lib/ingest/sql-lists";
@@ -32,6 +31,7 @@ import { parseMessage } from "@/lib/mime/parse-message";
 import { syncAccount } from "@/lib/sync/sync-account";
 import type { SyncLimits } from "@/lib/sync/types";
 import { startDovecot } from "@/tests/support/dovecot";
+import { insertImapAccount } from "@/tests/support/fixtures";
 import { buildMessage, deliverToMaildir } from "@/tests/support/mail-seed";
 import { startPostgres } from "@/tests/support/postgres";
 
@@ -181,7 +181,7 @@ async function measureLimit() {
 async function measureNaive(count: number, round: number) {
   const db = await freshDatabase(`bench_naive_${round}`);
   try {
-    const account = await benchAccount(db.db);
+    const account = await insertImapAccount(db.db, dovecot, `bench-${crypto.randomBytes(3).toString("hex")}`, user);
     const [box] = await db.db.insert(t.mailboxes).values({ orgId: account.orgId, accountId: account.id, path: "INBOX", name: "INBOX" }).returning();
     const client = await imapClient();
     await client.mailboxOpen("INBOX", { readOnly: true });
@@ -215,7 +215,7 @@ async function measureNaive(count: number, round: number) {
 async function measureThreadline(round: number) {
   const db = await freshDatabase(`bench_threadline_${round}`);
   try {
-    const account = await benchAccount(db.db);
+    const account = await insertImapAccount(db.db, dovecot, `bench-${crypto.randomBytes(3).toString("hex")}`, user);
     const summary = await syncAccount({
       db: db.db,
       account,
@@ -236,25 +236,6 @@ async function freshDatabase(name: string): Promise<Connection> {
   const connection = connect({ ...process.env, DATABASE_URL: cluster.url(name) });
   await connection.migrate();
   return connection;
-}
-
-async function benchAccount(db: Connection["db"]) {
-  const [org] = await db.insert(t.organizations).values({ slug: `bench-${crypto.randomBytes(3).toString("hex")}`, name: "Bench" }).returning();
-  const [account] = await db
-    .insert(t.mailAccounts)
-    .values({
-      orgId: org!.id,
-      provider: "imap",
-      emailAddress: user.user,
-      imapHost: dovecot.host,
-      imapPort: dovecot.port,
-      imapSecurity: "none",
-      imapUser: user.user,
-      authKind: "password",
-      encryptedPassword: encryptSecret(user.password),
-    })
-    .returning();
-  return account!;
 }
 
 async function imapClient() {

@@ -7,7 +7,7 @@ import { IdleWatcher } from "@/lib/jobs/idle/idle-watcher";
 import { type DovecotServer, startDovecot } from "@/tests/support/dovecot";
 import { buildMessage, openSeedClient } from "@/tests/support/mail-seed";
 import { type TestDatabase, createTestDatabase } from "@/tests/support/test-database";
-import { insertImapAccount } from "@/tests/sync/sync-harness";
+import { insertImapAccount } from "@/tests/support/fixtures";
 import { until } from "./support/in-process-jobs";
 
 // The IDLE watcher against a real Dovecot: renewal, reaction to new mail, reconnection after the

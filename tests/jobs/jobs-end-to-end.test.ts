@@ -13,7 +13,7 @@ import { type JobRuntime, startJobRuntime } from "@/lib/jobs/start-job-runtime";
 import { type DovecotServer, startDovecot } from "@/tests/support/dovecot";
 import { appendMessages, buildMessage, openSeedClient } from "@/tests/support/mail-seed";
 import { type TestDatabase, createTestDatabase } from "@/tests/support/test-database";
-import { insertImapAccount } from "@/tests/sync/sync-harness";
+import { insertImapAccount } from "@/tests/support/fixtures";
 import { until } from "./support/in-process-jobs";
 
 // The whole loop against a real Dovecot and Postgres: the app's functions run by the in-process

@@ -4,7 +4,8 @@ import type { Database } from "@/db/connect";
 import { queryRows } from "@/db/rows";
 import type { DovecotServer, DovecotUser } from "../support/dovecot";
 import { appendMessages, buildMessage, createFolder, deleteFolder, deleteMessages, deliverToMaildir, listFolderUids, moveMessages, readFolder, setFlags } from "../support/mail-seed";
-import { insertImapAccount, readStoredFolder } from "../sync/sync-harness";
+import { insertImapAccount } from "../support/fixtures";
+import { readStoredFolder } from "../sync/sync-harness";
 
 // Shared by the reliability proofs: seeded mailboxes, seeded server changes, and the exact
 // comparison of what the database holds with what the server holds.

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import type { Database } from "@/db/connect";
 import * as t from "@/db/schema";
 import { encryptSecret, parseKeyRing } from "@/lib/crypto/secret-box";
+import type { DovecotServer, DovecotUser } from "./dovecot";
 
 // Row builders for tests that need data in the tables without going through the app's code paths.
 
@@ -86,4 +87,24 @@ export async function seedOrganizationGraph(db: Database, slug?: string) {
   await db.insert(t.attachments).values({ messageId: message.id, orgId: org.id, contentType: "text/plain", size: 3, content: Buffer.from("abc") });
   await db.insert(t.syncRuns).values({ orgId: org.id, accountId: account.id, mailboxId: inbox.id, outcome: "success" });
   return { org, user, account, inbox, thread: thread!, message, contact: contact! };
+}
+
+/** An organisation and an IMAP account for a Dovecot user, its password sealed with the process's own keys (the sync opens it). */
+export async function insertImapAccount(db: Database, server: DovecotServer, slug = `org-${Math.random().toString(36).slice(2, 10)}`, user: DovecotUser = server.users[0]!) {
+  const [org] = await db.insert(t.organizations).values({ slug, name: slug }).returning();
+  const [account] = await db
+    .insert(t.mailAccounts)
+    .values({
+      orgId: org!.id,
+      provider: "imap",
+      emailAddress: user.user,
+      imapHost: server.host,
+      imapPort: server.port,
+      imapSecurity: "none",
+      imapUser: user.user,
+      authKind: "password",
+      encryptedPassword: encryptSecret(user.password),
+    })
+    .returning();
+  return account!;
 }

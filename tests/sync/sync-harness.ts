@@ -3,11 +3,11 @@ import type { ImapFlow } from "imapflow";
 import type { Database } from "@/db/connect";
 import { queryRows } from "@/db/rows";
 import * as t from "@/db/schema";
-import { encryptSecret } from "@/lib/crypto/secret-box";
 import { type MailAccountRow, openAccountConnection } from "@/lib/imap/open-account-connection";
 import { syncAccount } from "@/lib/sync/sync-account";
 import type { SyncLimits, SyncSummary } from "@/lib/sync/types";
-import { type DovecotServer, type DovecotUser, type StartDovecotOptions, startDovecot } from "../support/dovecot";
+import { type DovecotServer, type StartDovecotOptions, startDovecot } from "../support/dovecot";
+import { insertImapAccount } from "../support/fixtures";
 import { type ServerMessage, openSeedClient, readFolder } from "../support/mail-seed";
 import { type TestDatabase, type TestDatabaseEngine, createTestDatabase } from "../support/test-database";
 
@@ -55,25 +55,6 @@ export async function startSyncHarness(options: { dovecot?: StartDovecotOptions;
       await Promise.all([server.stop(), database.close()]);
     },
   };
-}
-
-export async function insertImapAccount(db: Database, server: DovecotServer, slug = `org-${Math.random().toString(36).slice(2, 10)}`, user: DovecotUser = server.users[0]!) {
-  const [org] = await db.insert(t.organizations).values({ slug, name: slug }).returning();
-  const [account] = await db
-    .insert(t.mailAccounts)
-    .values({
-      orgId: org!.id,
-      provider: "imap",
-      emailAddress: user.user,
-      imapHost: server.host,
-      imapPort: server.port,
-      imapSecurity: "none",
-      imapUser: user.user,
-      authKind: "password",
-      encryptedPassword: encryptSecret(user.password),
-    })
-    .returning();
-  return account!;
 }
 
 /** What the database holds for one folder, in the shape readFolder() gives for the server. */
