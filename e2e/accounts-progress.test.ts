@@ -176,15 +176,16 @@ it("resyncing a folder reads it again without duplicating anything", async () =>
   expect(await storedLocations()).toBe(locations);
 });
 
+// Keys typed before the dialog has mounted and taken focus land on the page beneath (CI once typed
+// "cc" into the contacts filter), so every opening waits for the combobox to hold the focus.
+async function openPalette() {
+  await page.keyboard.press("Control+k");
+  await expect.poll(() => page.getByTestId("command-palette").isVisible()).toBe(true);
+  await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("role"))).toBe("combobox");
+}
+
 it("the ⌘K palette opens from the keyboard, navigates and runs “sync now”", async () => {
   const palette = page.getByTestId("command-palette");
-  // Keys typed before the dialog has mounted and taken focus land on the page beneath (CI once typed
-  // "cc" into the contacts filter), so every opening waits for the combobox to hold the focus.
-  async function openPalette() {
-    await page.keyboard.press("Control+k");
-    await expect.poll(() => palette.isVisible()).toBe(true);
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("role"))).toBe("combobox");
-  }
   await page.locator("body").click({ position: { x: 5, y: 5 } });
   await openPalette();
   await page.keyboard.type("contacts");
@@ -221,4 +222,32 @@ it("the ⌘K palette opens from the keyboard, navigates and runs “sync now”"
   await page.keyboard.press("ArrowUp");
   await page.keyboard.press("Enter");
   await page.waitForURL(`${base}/${slug}/accounts`);
+});
+
+it("`?` lists the keyboard shortcuts from anywhere but a field, and from the palette", async () => {
+  const help = page.getByTestId("shortcuts");
+  const focusInHelp = () => page.evaluate(() => Boolean(document.activeElement?.closest("[role=dialog]")?.querySelector("[data-testid=shortcuts]")));
+  await page.locator("body").click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press("?");
+  await expect.poll(() => help.isVisible()).toBe(true);
+  expect(await help.textContent()).toMatch(/Command palette.*Go to Contacts.*Next row or message/);
+  await screenshot(page, "accounts-progress-05-shortcuts");
+  await page.keyboard.press("Escape");
+  await expect.poll(() => help.count()).toBe(0);
+
+  // In a field, "?" is just a character.
+  await page.keyboard.press("/");
+  await page.keyboard.type("why?");
+  expect(await page.getByRole("searchbox", { name: "Search" }).inputValue()).toBe("why?");
+  expect(await help.count()).toBe(0);
+  await page.getByRole("searchbox", { name: "Search" }).fill("");
+  await page.locator("body").click({ position: { x: 5, y: 5 } });
+
+  await openPalette();
+  await page.keyboard.type("shortcuts");
+  await page.keyboard.press("Enter");
+  await expect.poll(() => help.isVisible()).toBe(true);
+  await expect.poll(focusInHelp).toBe(true);
+  await page.keyboard.press("Escape");
+  await expect.poll(() => help.count()).toBe(0);
 });

@@ -7,6 +7,7 @@ import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { toast } from "sonner";
 import { awaitSyncResult } from "@/components/accounts/sync-toasts";
 import { useAccountsOverview, useRefreshAccounts } from "@/components/accounts/use-accounts-overview";
+import { OPEN_SHORTCUTS_EVENT } from "@/components/shell/shortcuts";
 import { cn } from "@/components/ui/cn";
 import { type PaletteItem, paletteItems } from "./palette-items";
 
@@ -67,6 +68,8 @@ function PaletteDialog({ slug, close, reopened }: { slug: string; close: () => v
   async function run(item: PaletteItem) {
     close();
     if (item.action.kind === "navigate") return router.push(item.action.href);
+    // After the palette's own focus return (a timer tick after it closes), so the list keeps the focus.
+    if (item.action.kind === "shortcuts") return void setTimeout(() => window.dispatchEvent(new Event(OPEN_SHORTCUTS_EVENT)), 0);
     const { accountId, label, messages } = item.action;
     const response = await fetch(`/api/orgs/${encodeURIComponent(slug)}/accounts/${accountId}/sync`, { method: "POST" }).catch(() => null);
     if (!response?.ok) {

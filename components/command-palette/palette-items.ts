@@ -1,4 +1,5 @@
 import { NAV_ITEMS, SECONDARY_NAV_ITEMS } from "@/components/shell/nav";
+import { goToHint } from "@/components/shell/shortcuts";
 import type { AccountOverview } from "@/lib/accounts/get-accounts-overview";
 
 export type PaletteItem = {
@@ -8,7 +9,7 @@ export type PaletteItem = {
   hint?: string;
   // Extra words the filter matches.
   keywords?: string;
-  action: { kind: "navigate"; href: string } | { kind: "sync"; accountId: string; label: string; messages: number };
+  action: { kind: "navigate"; href: string } | { kind: "sync"; accountId: string; label: string; messages: number } | { kind: "shortcuts" };
 };
 
 /** Everything the palette offers for this query: screens, mailboxes, "sync now", searches. */
@@ -18,7 +19,7 @@ export function paletteItems(slug: string, query: string, accounts: Pick<Account
     id: `go-${item.label.toLowerCase()}`,
     group: "Go to",
     label: item.label,
-    hint: item.label === "Home" ? "g h" : item.label === "Contacts" ? "g c" : item.label === "Accounts" ? "g a" : undefined,
+    hint: goToHint(item.label),
     keywords: item.label === "Accounts" ? "mailboxes sync link" : item.label === "Settings" ? "members invitations" : undefined,
     action: { kind: "navigate", href: item.href(slug) },
   }));
@@ -39,7 +40,8 @@ export function paletteItems(slug: string, query: string, accounts: Pick<Account
       keywords: "refresh fetch",
       action: { kind: "sync", accountId: a.id, label: a.emailAddress, messages: a.messages },
     }));
-  const filtered = [...screens, ...mailboxes, ...syncs].filter((item) => matches(item, q));
+  const help: PaletteItem = { id: "shortcuts", group: "Actions", label: "Keyboard shortcuts", hint: "?", keywords: "keys help", action: { kind: "shortcuts" } };
+  const filtered = [...screens, ...mailboxes, ...syncs, help].filter((item) => matches(item, q));
   if (!q) return filtered;
   return [
     ...filtered,

@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { SyncToasts } from "@/components/accounts/sync-toasts";
 import { CommandPalette } from "@/components/command-palette/command-palette";
 import { OrgSwitcher, type SwitcherOrg } from "./org-switcher";
+import { ShortcutsDialog } from "./shortcuts-dialog";
 import { SidebarNav } from "./sidebar-nav";
 import { TopBar } from "./top-bar";
 import { UserMenu } from "./user-menu";
@@ -31,6 +32,7 @@ export function AppShell({ current, orgs, user, signOutAction, children }: AppSh
           <CommandPalette slug={current.slug} />
         </TopBar>
         <SyncToasts slug={current.slug} />
+        <ShortcutsDialog />
         <main className="flex-1 overflow-y-auto">
           <div className="mx-auto w-full max-w-[1080px] px-8 py-7">{children}</div>
         </main>

@@ -4,8 +4,9 @@ import { Search } from "lucide-react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { type ReactNode, useEffect, useRef } from "react";
 
-// `g` then a letter, as in Linear: g h home, g c contacts, g a accounts, g s settings.
-const GO_TO: Record<string, string> = { h: "", c: "/contacts", a: "/accounts", s: "/settings/members" };
+import { GO_TO_KEYS, isTyping } from "./shortcuts";
+
+const GO_TO: Record<string, string> = Object.fromEntries(GO_TO_KEYS.map((g) => [g.key, g.path]));
 
 /** The global search box: `/` focuses it from anywhere; Enter opens the search page. */
 export function TopBar({ slug, orgName, children }: { slug: string; orgName: string; children?: ReactNode }) {
@@ -19,9 +20,7 @@ export function TopBar({ slug, orgName, children }: { slug: string; orgName: str
   useEffect(() => {
     let pendingG = 0;
     function onKey(event: KeyboardEvent) {
-      const target = event.target as HTMLElement | null;
-      const typing = target && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
-      if (typing || event.metaKey || event.ctrlKey || event.altKey) return;
+      if (isTyping(event) || event.metaKey || event.ctrlKey || event.altKey) return;
       if (event.key === "/") {
         event.preventDefault();
         input.current?.focus();

@@ -74,10 +74,19 @@ describe("command palette items", () => {
     { id: "a1", emailAddress: "ann@example.test", status: "active" as const, unlinked: false, messages: 3 },
     { id: "a2", emailAddress: "bob@example.test", status: "paused" as const, unlinked: false, messages: 0 },
   ];
-  test("screens, mailboxes and sync now for every mailbox that can sync", () => {
+  test("screens, mailboxes, sync now for every mailbox that can sync, and the shortcuts", () => {
     const items = paletteItems("acme", "", accounts);
-    expect(items.filter((i) => i.group === "Go to").map((i) => i.label)).toEqual(["Home", "Contacts", "Companies", "Search", "Accounts", "Settings", "Usage"]);
-    expect(items.filter((i) => i.group === "Actions").map((i) => i.label)).toEqual(["Sync now: ann@example.test"]);
+    expect(items.filter((i) => i.group === "Go to").map((i) => [i.label, i.hint])).toEqual([
+      ["Home", "g h"],
+      ["Contacts", "g c"],
+      ["Companies", undefined],
+      ["Search", undefined],
+      ["Accounts", "g a"],
+      ["Settings", "g s"],
+      ["Usage", undefined],
+    ]);
+    expect(items.filter((i) => i.group === "Actions").map((i) => i.label)).toEqual(["Sync now: ann@example.test", "Keyboard shortcuts"]);
+    expect(paletteItems("acme", "help", accounts).map((i) => i.id)).toEqual(["shortcuts", "search-contacts", "search-mail"]);
     expect(items.find((i) => i.id === "account-a2")?.action).toEqual({ kind: "navigate", href: "/acme/accounts#account-a2" });
   });
 
