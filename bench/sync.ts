@@ -13,6 +13,7 @@
  * Prints messages/s, the ratios, CPU seconds (this process, the Postgres cluster, Dovecot) and peak
  * RSS per phase, and one JSON document. With --rounds N the three phases run N times, interleaved (the
  * machine is shared: a ratio within one round is steadier than rates across runs); medians are reported.
+ * Also prints the ceiling: the rate Threadline's CPU per message would allow with every core busy.
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -87,6 +88,7 @@ try {
     // Median over rounds of each round's own ratio.
     ratios: { threadlineToLimit: ratio("threadline", "limit", 3), threadlineToNaive: ratio("threadline", "naive", 1) },
     targets: { threadlineToLimit: 0.5, threadlineToNaive: 5 },
+    ceiling: ceilingOf(median("threadline"), median("limit")),
     ...(rounds > 1 ? { runs } : {}),
   };
   console.log(`\nphase        msg/s     MB/s   node cpu s  postgres cpu s  dovecot cpu s  peak RSS MB${rounds > 1 ? `   (medians of ${rounds} rounds)` : ""}`);
@@ -97,7 +99,14 @@ try {
       `${name.padEnd(11)} ${String(r.messagesPerSecond).padStart(6)} ${String(r.megabytesPerSecond).padStart(8)} ${String(r.cpuSeconds).padStart(12)} ${String(r.postgresCpuSeconds).padStart(15)} ${String(r.dovecotCpuSeconds).padStart(14)} ${String(r.peakRssMb).padStart(12)}`,
     );
   }
-  console.log(`threadline / limit = ${report.ratios.threadlineToLimit} (target ≥ 0.5); threadline / naive = ${report.ratios.threadlineToNaive}× (target ≥ 5×)\n`);
+  console.log(`threadline / limit = ${report.ratios.threadlineToLimit} (target ≥ 0.5); threadline / naive = ${report.ratios.threadlineToNaive}× (target ≥ 5×)`);
+  const c = report.ceiling;
+  if (c) {
+    console.log(
+      `threadline's CPU per message (this process + Postgres + Dovecot): ${c.cpuMsPerMessage} ms; with all ${c.cores} cores busy all the time: at most ${c.messagesPerSecond} msg/s${c.ofLimit === null ? "" : ` = ${c.ofLimit} of the limit`}`,
+    );
+  }
+  console.log("");
   console.log(JSON.stringify(report, null, 2));
 } catch (error) {
   console.error(error);
@@ -106,6 +115,23 @@ try {
   await Promise.all([dovecot.stop(), cluster.stop()]);
 }
 process.exit(exitCode);
+
+/**
+ * The rate this machine could reach if Threadline's measured CPU per message (sync process, Postgres,
+ * Dovecot) kept every core busy the whole time: no waiting, no contention. The real rate is below it.
+ */
+function ceilingOf(threadline: PhaseResult | null, limit: PhaseResult | null) {
+  if (!threadline?.messages) return null;
+  const cores = os.availableParallelism();
+  const cpuSeconds = threadline.cpuSeconds + threadline.postgresCpuSeconds + threadline.dovecotCpuSeconds;
+  const messagesPerSecond = Math.round((cores * threadline.messages) / cpuSeconds);
+  return {
+    cores,
+    cpuMsPerMessage: round((cpuSeconds * 1000) / threadline.messages, 2),
+    messagesPerSecond,
+    ofLimit: limit ? round(messagesPerSecond / limit.messagesPerSecond, 3) : null,
+  };
+}
 
 type PhaseName = "limit" | "naive" | "threadline";
 type PhaseResult = {
