@@ -184,7 +184,7 @@ async function openPalette() {
   await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("role"))).toBe("combobox");
 }
 
-it("the ⌘K palette opens from the keyboard, navigates and runs “sync now”", async () => {
+it("the ⌘K palette opens from the keyboard, navigates, runs “sync now” and jumps to a person", async () => {
   const palette = page.getByTestId("command-palette");
   await page.locator("body").click({ position: { x: 5, y: 5 } });
   await openPalette();
@@ -222,6 +222,15 @@ it("the ⌘K palette opens from the keyboard, navigates and runs “sync now”"
   await page.keyboard.press("ArrowUp");
   await page.keyboard.press("Enter");
   await page.waitForURL(`${base}/${slug}/accounts`);
+
+  // Jump to a person: the server finds them by part of their name.
+  await openPalette();
+  await page.keyboard.type("bob sen");
+  await expect.poll(() => palette.getByRole("option", { name: /Bob Sender/ }).count(), { timeout: 10_000 }).toBe(1);
+  expect(await palette.getByRole("option", { selected: true }).textContent()).toContain("Bob Sender");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(new RegExp(`/${slug}/contacts/[0-9a-f-]{36}$`));
+  await expect.poll(() => page.getByRole("heading", { name: "Bob Sender" }).count()).toBe(1);
 });
 
 it("`?` lists the keyboard shortcuts from anywhere but a field, and from the palette", async () => {

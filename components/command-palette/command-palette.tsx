@@ -10,6 +10,7 @@ import { useAccountsOverview, useRefreshAccounts } from "@/components/accounts/u
 import { OPEN_SHORTCUTS_EVENT } from "@/components/shell/shortcuts";
 import { cn } from "@/components/ui/cn";
 import { type PaletteItem, paletteItems } from "./palette-items";
+import { usePaletteContacts } from "./use-palette-contacts";
 
 /**
  * ⌘K / Ctrl+K from anywhere in the organisation: jump to a screen or a mailbox, search contacts or
@@ -58,7 +59,8 @@ function PaletteDialog({ slug, close, reopened }: { slug: string; close: () => v
   const [active, setActive] = useState(0);
   const listId = useId();
   const list = useRef<HTMLUListElement>(null);
-  const items = useMemo(() => paletteItems(slug, query, data?.accounts ?? []), [slug, query, data]);
+  const contacts = usePaletteContacts(slug, query);
+  const items = useMemo(() => paletteItems(slug, query, data?.accounts ?? [], contacts), [slug, query, data, contacts]);
   const current = Math.min(active, Math.max(0, items.length - 1));
 
   useEffect(() => {

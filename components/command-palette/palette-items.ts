@@ -4,7 +4,7 @@ import type { AccountOverview } from "@/lib/accounts/get-accounts-overview";
 
 export type PaletteItem = {
   id: string;
-  group: "Go to" | "Mailboxes" | "Actions" | "Search";
+  group: "Go to" | "Contacts" | "Mailboxes" | "Actions" | "Search";
   label: string;
   hint?: string;
   // Extra words the filter matches.
@@ -12,8 +12,18 @@ export type PaletteItem = {
   action: { kind: "navigate"; href: string } | { kind: "sync"; accountId: string; label: string; messages: number } | { kind: "shortcuts" };
 };
 
-/** Everything the palette offers for this query: screens, mailboxes, "sync now", searches. */
-export function paletteItems(slug: string, query: string, accounts: Pick<AccountOverview, "id" | "emailAddress" | "status" | "unlinked" | "messages">[]): PaletteItem[] {
+export type PaletteContact = { id: string; name: string | null; email: string };
+
+/**
+ * Everything the palette offers for this query: screens, the people the server found for it
+ * (already matched there, by substring), mailboxes, "sync now", the shortcuts, searches.
+ */
+export function paletteItems(
+  slug: string,
+  query: string,
+  accounts: Pick<AccountOverview, "id" | "emailAddress" | "status" | "unlinked" | "messages">[],
+  contacts: PaletteContact[] = [],
+): PaletteItem[] {
   const q = query.trim();
   const screens: PaletteItem[] = [...NAV_ITEMS, ...SECONDARY_NAV_ITEMS].map((item) => ({
     id: `go-${item.label.toLowerCase()}`,
@@ -41,10 +51,23 @@ export function paletteItems(slug: string, query: string, accounts: Pick<Account
       action: { kind: "sync", accountId: a.id, label: a.emailAddress, messages: a.messages },
     }));
   const help: PaletteItem = { id: "shortcuts", group: "Actions", label: "Keyboard shortcuts", hint: "?", keywords: "keys help", action: { kind: "shortcuts" } };
+  const people: PaletteItem[] = q
+    ? contacts.map((c) => ({
+        id: `contact-${c.id}`,
+        group: "Contacts",
+        label: c.name || c.email,
+        hint: c.name ? c.email : undefined,
+        action: { kind: "navigate", href: `/${slug}/contacts/${c.id}` },
+      }))
+    : [];
   const filtered = [...screens, ...mailboxes, ...syncs, help].filter((item) => matches(item, q));
   if (!q) return filtered;
+  const firstOther = filtered.findIndex((item) => item.group !== "Go to");
+  const at = firstOther < 0 ? filtered.length : firstOther;
   return [
-    ...filtered,
+    ...filtered.slice(0, at),
+    ...people,
+    ...filtered.slice(at),
     { id: "search-contacts", group: "Search", label: `Search contacts for “${q}”`, action: { kind: "navigate", href: `/${slug}/contacts?q=${encodeURIComponent(q)}` } },
     { id: "search-mail", group: "Search", label: `Search mail for “${q}”`, action: { kind: "navigate", href: `/${slug}/search?q=${encodeURIComponent(q)}` } },
   ];

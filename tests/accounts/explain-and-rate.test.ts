@@ -90,6 +90,21 @@ describe("command palette items", () => {
     expect(items.find((i) => i.id === "account-a2")?.action).toEqual({ kind: "navigate", href: "/acme/accounts#account-a2" });
   });
 
+  test("people the server found come right after the screens that match, and only for a typed text", () => {
+    const bob = { id: "c1", name: "Bob Stone", email: "bob@acme.test" };
+    const nameless = { id: "c2", name: null, email: "contacts@acme.test" };
+    const items = paletteItems("acme", "cont", accounts, [bob, nameless]);
+    expect(items.map((i) => [i.group, i.label, i.hint])).toEqual([
+      ["Go to", "Contacts", "g c"],
+      ["Contacts", "Bob Stone", "bob@acme.test"],
+      ["Contacts", "contacts@acme.test", undefined],
+      ["Search", "Search contacts for “cont”", undefined],
+      ["Search", "Search mail for “cont”", undefined],
+    ]);
+    expect(items[1]!.action).toEqual({ kind: "navigate", href: "/acme/contacts/c1" });
+    expect(paletteItems("acme", "", accounts, [bob]).some((i) => i.group === "Contacts")).toBe(false);
+  });
+
   test("typing filters by word starts and offers contact and mail searches", () => {
     const items = paletteItems("acme", "sync ann", accounts);
     expect(items.map((i) => i.id)).toEqual(["sync-a1", "search-contacts", "search-mail"]);

@@ -52,6 +52,12 @@ const ROUTES: Record<string, RouteCase> = {
       },
     },
   },
+  "api/orgs/[slug]/contacts/route.ts": {
+    methods: {
+      // No q in the URL: nobody. Matches per organisation: tests/screens/contacts-route.both.test.ts.
+      GET: { control: (w) => ({ user: w.b.member, expect: (body) => expect(body).toEqual({ contacts: [] }) }) },
+    },
+  },
   "api/orgs/[slug]/search/route.ts": {
     methods: {
       // No q in the URL: the empty answer. Results per organisation: tests/search/search-route.test.ts.
