@@ -163,6 +163,11 @@ describe("a conversation seen by a private and a shared mailbox", () => {
     const [contact] = (await listContacts(testDb.db, admin, { q: mixed.person, sort: "last", bulk: false, page: 1 })).rows;
     expect(contact).toMatchObject({ email: mixed.person, messageCount: 1 });
     expect(contact!.lastSeenAt?.toISOString()).toBe("2026-02-01T00:00:00.000Z");
+    // Unfiltered, every contact is recounted (a filter recounts only its matches): the same figures,
+    // and the person known only from the private mailbox is not there.
+    const everyone = (await listContacts(testDb.db, admin, { q: "", sort: "last", bulk: false, page: 1, pageSize: 200 })).rows;
+    expect(everyone.find((c) => c.email === mixed.person)).toEqual(contact);
+    expect(everyone.map((c) => c.email)).not.toContain(seeded.private.person);
     expect((await getContact(testDb.db, admin, contact!.id))?.accounts.map((a) => a.emailAddress)).toEqual(["member-mixed@a.test"]);
 
     // The owner of the private mailbox sees both.
