@@ -329,6 +329,22 @@ export const contacts = pgTable(
   ],
 );
 
+// A contact's figures per mailbox. Viewers who may not see every mailbox get the sum over the ones
+// they may see (lib/contacts/contact-figures-sql.ts) instead of a recount of the contact's mail.
+// Kept by lib/contacts/contact-accounts.ts wherever contacts' own figures change.
+export const contactAccounts = pgTable(
+  "contact_accounts",
+  {
+    contactId: uuid("contact_id").notNull().references(() => contacts.id, { onDelete: "cascade" }),
+    accountId: uuid("account_id").notNull().references(() => mailAccounts.id, { onDelete: "cascade" }),
+    orgId: orgRef(),
+    messageCount: integer("message_count").notNull().default(0),
+    firstAt: timestamp("first_at", { withTimezone: true }),
+    lastAt: timestamp("last_at", { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.contactId, t.accountId] }), index("contact_accounts_org_idx").on(t.orgId, t.accountId)],
+);
+
 // Senders whose remote images a reader has chosen to load (per reader and organisation).
 export const remoteImageSenders = pgTable(
   "remote_image_senders",

@@ -166,6 +166,9 @@ export async function buildScaleData(sql: Sql, plan: ScalePlan, vocabulary: Voca
     from (select p.contact_id, count(distinct p.message_id) as n, min(m.sent_at) as first_at, max(m.sent_at) as last_at
       from message_participants p join messages m on m.id = p.message_id where p.contact_id is not null group by p.contact_id) x
     where x.contact_id = c.id`;
+  await sql`insert into contact_accounts (contact_id, account_id, org_id, message_count, first_at, last_at)
+    select p.contact_id, p.account_id, p.org_id, count(distinct p.message_id), min(p.message_at), max(p.message_at)
+    from message_participants p where p.contact_id is not null group by p.contact_id, p.account_id, p.org_id`;
   step("locations, attachments, contact figures");
 
   for (const index of dropped) {

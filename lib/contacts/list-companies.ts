@@ -1,10 +1,11 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "@/db/connect";
 import { queryRows } from "@/db/rows";
+import { hasHiddenAccounts } from "@/lib/conversations/has-hidden-accounts";
 import { parseJson } from "@/lib/conversations/list-conversations";
 import { pgTimestamp, textArray } from "@/lib/ingest/sql-lists";
 import type { OrgContext } from "@/lib/tenancy/org-context";
-import { containsPattern, figuresFor, notBlocked } from "./contact-figures-sql";
+import { containsPattern, contactFigures, notBlocked } from "./contact-figures-sql";
 import { FREE_MAIL_DOMAINS } from "./free-mail-domains";
 
 export type CompanyRow = {
@@ -30,10 +31,10 @@ export async function listCompanies(
 ): Promise<CompanyList> {
   const pageSize = Math.max(1, Math.min(params.pageSize ?? 50, 200));
   const page = Math.max(1, params.page ?? 1);
+  const figures = contactFigures(ctx, await hasHiddenAccounts(db, ctx));
   const conditions: SQL[] = [sql`c.org_id = ${ctx.orgId}`, sql`not c.is_bulk`, sql`c.domain <> all(${textArray(FREE_MAIL_DOMAINS)})`, notBlocked];
   if (params.q) conditions.push(sql`c.domain like ${containsPattern(params.q)}`);
   if (params.domain) conditions.push(sql`c.domain = ${params.domain.toLowerCase()}`);
-  const figures = await figuresFor(db, ctx, params.q || params.domain ? conditions : null);
 
   const rows = await queryRows<Row>(
     db,

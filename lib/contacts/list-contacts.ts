@@ -1,10 +1,11 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "@/db/connect";
 import { pgBoolean, queryRows } from "@/db/rows";
+import { hasHiddenAccounts } from "@/lib/conversations/has-hidden-accounts";
 import { pgTimestamp, textArray } from "@/lib/ingest/sql-lists";
 import type { OrgContext } from "@/lib/tenancy/org-context";
 import { type ContactListParams, type ContactSort, DEFAULT_DIRECTION } from "./contact-list-params";
-import { containsPattern, figuresFor, notBlocked } from "./contact-figures-sql";
+import { containsPattern, contactFigures, notBlocked } from "./contact-figures-sql";
 import { FREE_MAIL_DOMAINS, isFreeMailDomain } from "./free-mail-domains";
 
 export type ContactRow = {
@@ -36,11 +37,11 @@ export async function listContacts(
 ): Promise<ContactList> {
   const pageSize = Math.max(1, Math.min(params.pageSize ?? CONTACTS_PAGE_SIZE, 200));
   const page = Math.max(1, params.page);
+  const figures = contactFigures(ctx, await hasHiddenAccounts(db, ctx));
   const conditions: SQL[] = [sql`c.org_id = ${ctx.orgId}`, notBlocked];
   if (!params.bulk) conditions.push(sql`not c.is_bulk`);
   if (params.q) conditions.push(sql`lower(coalesce(c.name, '') || ' ' || c.email) like ${containsPattern(params.q)}`);
   if (params.domain) conditions.push(sql`c.domain = ${params.domain.toLowerCase()}`);
-  const figures = await figuresFor(db, ctx, params.q || params.domain ? conditions : null);
 
   const rows = await queryRows<Row>(
     db,

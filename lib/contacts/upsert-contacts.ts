@@ -3,6 +3,7 @@ import type { Transaction } from "@/db/connect";
 import { pgBoolean, queryRows } from "@/db/rows";
 import { chunkRows, inList, insertJsonRows, isoOrNull, type JsonColumn } from "@/lib/ingest/sql-lists";
 import { addressDomain } from "@/lib/mime/normalize-address";
+import { addContactAccountFigures, recountContactAccounts } from "./contact-accounts";
 
 export type ContactPolicy = "all" | "replied" | "none";
 
@@ -36,7 +37,8 @@ export type ContactUpsertResult = {
  */
 export async function upsertContacts(
   tx: Transaction,
-  scope: { orgId: string; policy: ContactPolicy; isOwn: (email: string) => boolean; isBlocked: (email: string) => boolean },
+  // accountId: the mailbox every message of the batch is in.
+  scope: { orgId: string; accountId: string; policy: ContactPolicy; isOwn: (email: string) => boolean; isBlocked: (email: string) => boolean },
   messages: ContactSource[],
 ): Promise<ContactUpsertResult> {
   const result: ContactUpsertResult = { contactIds: new Map(), createdIds: [] };
@@ -113,6 +115,15 @@ export async function upsertContacts(
       if (pgBoolean(row.inserted)) result.createdIds.push(row.id);
     }
   }
+  await addContactAccountFigures(
+    tx,
+    scope.orgId,
+    scope.accountId,
+    rows.flatMap((a) => {
+      const contactId = result.contactIds.get(a.email);
+      return contactId ? [{ contactId, count: a.count, first: a.first, last: a.last }] : [];
+    }),
+  );
   return result;
 }
 
@@ -139,6 +150,7 @@ export async function backfillContacts(tx: Transaction, orgId: string, contactId
         group by mp.contact_id
       ) s
       where c.id = s.contact_id and c.org_id = ${orgId}`);
+    await recountContactAccounts(tx, orgId, chunk);
   }
 }
 

@@ -91,7 +91,7 @@ export async function ingestMessages(
 
   const contacts = await upsertContacts(
     tx,
-    { orgId: account.orgId, policy: settings.policy, isOwn, isBlocked: makeBlockedMatcher(settings.blocked) },
+    { orgId: account.orgId, accountId: account.id, policy: settings.policy, isOwn, isBlocked: makeBlockedMatcher(settings.blocked) },
     fresh.map((m) => ({ at: m.at, isBulk: m.row.is_bulk, sentByOwner: m.sentByOwner, participants: m.participants })),
   );
 

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database, Transaction } from "@/db/connect";
 import { queryRows } from "@/db/rows";
+import { recountContactAccounts } from "@/lib/contacts/contact-accounts";
 import { inList } from "@/lib/ingest/sql-lists";
 import { refreshThreadStats } from "@/lib/threads/refresh-thread-stats";
 
@@ -58,6 +59,7 @@ async function recountContacts(tx: Transaction, orgId: string, contactIds: strin
           (select max(coalesce(m.sent_at, m.received_at)) from message_participants mp join messages m on m.id = mp.message_id where mp.contact_id = c2.id) as last_at
         from contacts c2 where c2.org_id = ${orgId} and c2.id in ${inList(chunk)}) s
       where c.id = s.id and c.org_id = ${orgId}`);
+    await recountContactAccounts(tx, orgId, chunk);
   }
 }
 

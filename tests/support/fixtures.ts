@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import type { Database } from "@/db/connect";
 import * as t from "@/db/schema";
+import { recountContactAccounts } from "@/lib/contacts/contact-accounts";
 import { encryptSecret, parseKeyRing } from "@/lib/crypto/secret-box";
 import type { DovecotServer, DovecotUser } from "./dovecot";
 
@@ -84,6 +85,7 @@ export async function seedOrganizationGraph(db: Database, slug?: string) {
   await db.insert(t.messageRaw).values({ messageId: message.id, orgId: org.id, source: Buffer.from("Subject: Hello\r\n\r\nHello there\r\n") });
   const [contact] = await db.insert(t.contacts).values({ orgId: org.id, email: "alice@example.test", domain: "example.test", messageCount: 1 }).returning();
   await db.insert(t.messageParticipants).values({ messageId: message.id, orgId: org.id, role: "from", email: "alice@example.test", contactId: contact!.id });
+  await recountContactAccounts(db, org.id, [contact!.id]);
   await db.insert(t.attachments).values({ messageId: message.id, orgId: org.id, contentType: "text/plain", size: 3, content: Buffer.from("abc") });
   await db.insert(t.syncRuns).values({ orgId: org.id, accountId: account.id, mailboxId: inbox.id, outcome: "success" });
   return { org, user, account, inbox, thread: thread!, message, contact: contact! };

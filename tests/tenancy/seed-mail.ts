@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db/connect";
 import { attachments, blockedSenders, contacts, mailAccounts, messageParticipants, messageRaw, messages, threads } from "@/db/schema";
+import { recountContactAccounts } from "@/lib/contacts/contact-accounts";
 
 /*
  * Mail rows written straight into the database (no IMAP), for tests of what the screens and the
@@ -68,6 +69,7 @@ export async function seedThread(db: Database, input: { orgId: string; accountId
     })
     .returning();
   const seeded: SeededMessage[] = [];
+  const contactIds = new Set<string>();
   for (const [i, m] of input.messages.entries()) {
     const [row] = await db
       .insert(messages)
@@ -98,6 +100,7 @@ export async function seedThread(db: Database, input: { orgId: string; accountId
     ];
     for (const p of people) {
       const contactId = p.email === input.ownAddress ? null : await upsertContact(db, input.orgId, p, dates[i]!, m.isBulk ?? false);
+      if (contactId) contactIds.add(contactId);
       await db.insert(messageParticipants).values({ messageId: row!.id, orgId: input.orgId, role: p.role, email: p.email, name: p.name ?? null, contactId });
     }
     const attachmentIds: string[] = [];
@@ -120,6 +123,8 @@ export async function seedThread(db: Database, input: { orgId: string; accountId
     if (m.raw) await db.insert(messageRaw).values({ messageId: row!.id, orgId: input.orgId, source: m.raw });
     seeded.push({ id: row!.id, attachmentIds });
   }
+  // As ingest keeps them: the contacts' figures per mailbox.
+  await recountContactAccounts(db, input.orgId, [...contactIds]);
   return { id: thread!.id, messages: seeded };
 }
 
