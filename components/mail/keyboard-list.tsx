@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { type ReactNode, useEffect, useRef } from "react";
+import { isTyping } from "@/components/shell/shortcuts";
 
 // Pages of this app the reader has opened in this tab: Esc may go back only when there is one.
 let visitedScreens = 0;
@@ -31,8 +32,7 @@ export function KeyboardList({ children, backHref, className }: { children: Reac
     root.current?.setAttribute("data-keys-ready", "");
     function onKey(event: KeyboardEvent) {
       if (event.defaultPrevented || event.metaKey || event.ctrlKey || event.altKey) return;
-      const target = event.target as HTMLElement | null;
-      if (target && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))) return;
+      if (isTyping(event)) return;
       if (document.querySelector("[role=dialog],[role=menu]")) return;
       const rows = Array.from(root.current?.querySelectorAll<HTMLElement>("[data-row]") ?? []);
       const current = rows.findIndex((row) => row === document.activeElement || row.contains(document.activeElement));

@@ -1,14 +1,14 @@
 "use client";
 
 import { type ReactNode, useEffect, useRef } from "react";
+import { isTyping } from "@/components/shell/shortcuts";
 
 /** j / k move between results, Enter opens the focused one (it is a link), as in Gmail and Linear. */
 export function ResultKeys({ children }: { children: ReactNode }) {
   const root = useRef<HTMLDivElement>(null);
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
-      const target = event.target as HTMLElement | null;
-      if (target && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))) return;
+      if (isTyping(event)) return;
       if (event.metaKey || event.ctrlKey || event.altKey || (event.key !== "j" && event.key !== "k")) return;
       const rows = Array.from(root.current?.querySelectorAll<HTMLElement>("[data-result]") ?? []);
       if (!rows.length) return;

@@ -39,7 +39,7 @@ export function ShortcutsDialog() {
                             {i > 0 ? <span>or</span> : null}
                             {sequence.map((key, j) => (
                               <span key={`${key}-${j}`} className="flex items-center gap-1">
-                                {j > 0 && sequence.length > 1 && key.length === 1 && sequence[0] === "g" ? <span>then</span> : null}
+                                {j > 0 && item.inTurn ? <span>then</span> : null}
                                 <kbd className="min-w-5 rounded border border-line bg-sunken px-1.5 py-0.5 text-center font-mono text-[11px] text-ink-muted">{key}</kbd>
                               </span>
                             ))}

@@ -12,8 +12,9 @@ export function goToHint(label: string): string | undefined {
   return entry ? `g ${entry.key}` : undefined;
 }
 
-// Each shortcut: its alternatives, each a sequence of keys pressed one after the other.
-export type Shortcut = { keys: string[][]; label: string };
+// Each shortcut: its alternatives, each the keys pressed together (⌘ K), or one after the other
+// when `inTurn` (g then h).
+export type Shortcut = { keys: string[][]; label: string; inTurn?: true };
 
 /** What `?` lists. Where a screen handles more (the palette's ↑ ↓), that screen says so. */
 export const SHORTCUT_GROUPS: { title: string; items: Shortcut[] }[] = [
@@ -22,7 +23,7 @@ export const SHORTCUT_GROUPS: { title: string; items: Shortcut[] }[] = [
     items: [
       { keys: [["/"]], label: "Search mail, people and companies" },
       { keys: [["⌘", "K"], ["Ctrl", "K"]], label: "Command palette: go to, sync, search" },
-      ...GO_TO_KEYS.map((g) => ({ keys: [["g", g.key]], label: `Go to ${g.label}` })),
+      ...GO_TO_KEYS.map((g) => ({ keys: [["g", g.key]], label: `Go to ${g.label}`, inTurn: true as const })),
       { keys: [["?"]], label: "These shortcuts" },
     ],
   },
