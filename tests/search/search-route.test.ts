@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, expect, test, vi } from "vitest";
+import { beforeAll, expect, test, vi } from "vitest";
 import { GET } from "@/app/api/orgs/[slug]/search/route";
-import { signInAs, useAsAppDatabase } from "@/tests/tenancy/support";
-import { fileTestDatabase } from "@/tests/support/test-database";
+import { appTestDatabase, signInAs } from "@/tests/tenancy/support";
 import { seedAccount, seedMail, seedOrg, seedUser } from "./support";
 
 vi.mock("@/auth", () => ({
@@ -12,12 +11,10 @@ vi.mock("@/auth", () => ({
   AuthError: class AuthError extends Error {},
 }));
 
-const database = fileTestDatabase();
-let release = () => {};
+const database = appTestDatabase();
 let world: { a: { slug: string; owner: { id: string } }; b: { slug: string; member: { id: string } } };
 
 beforeAll(async () => {
-  release = useAsAppDatabase(database);
   const db = database.db;
   const aOwner = await seedUser(db, `route-a-${Date.now()}@example.test`);
   const bMember = await seedUser(db, `route-b-${Date.now()}@example.test`);
@@ -26,10 +23,6 @@ beforeAll(async () => {
   await seedMail(db, await seedAccount(db, a.id, "a@route.test"), [{ key: "a1", from: "x@route.test", subject: "Walrus in A", date: "2024-01-01T00:00:00Z" }]);
   await seedMail(db, await seedAccount(db, b.id, "b@route.test"), [{ key: "b1", from: "y@route.test", subject: "Walrus <b>in</b> B", body: "<script>alert(1)</script> walrus", date: "2024-01-02T00:00:00Z" }]);
   world = { a: { slug: a.slug, owner: aOwner }, b: { slug: b.slug, member: bMember } };
-});
-
-afterAll(async () => {
-  release();
 });
 
 const call = (slug: string, query: string) => GET(new Request(`http://localhost/api/orgs/${slug}/search?${query}`), { params: Promise.resolve({ slug }) });
