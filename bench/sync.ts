@@ -1,5 +1,5 @@
 /**
- * Sync throughput: `npm run bench:sync [-- --messages N] [--naive N] [--rounds N] [--only limit,naive,threadline] [--limits JSON] [--parse-workers 0,1,2]`
+ * Sync throughput: `npm run bench:sync [-- --messages N] [--naive N] [--rounds N] [--only limit,naive,threadline,parse] [--limits JSON] [--parse-workers 0,1,2]`
  *
  * Seeds one Dovecot INBOX (the Enron corpus from ../shared/corpus/enron or THREADLINE_CORPUS_DIR,
  * repeated with an X-Bench-Copy header up to --messages; generated mail of realistic sizes when the
@@ -9,7 +9,10 @@
  *       it with the same rows as (c) (message, thread, contacts, participants, location, watermark:
  *       the ingest code called with one message, so 10-15 statements per message); on --naive
  *       messages (default 300, the newest, into an empty database), extrapolated as a rate;
- *   (c) Threadline: syncAccount() into an empty Postgres database.
+ *   (c) Threadline: syncAccount() into an empty Postgres database;
+ *   (d) the parse bound: the limit's FETCH with every source parsed as the sync parses it (same
+ *       settings and parse threads; --parse-workers applies) and nothing stored: how far a sync
+ *       that parses with mailparser gets here when storing costs nothing.
  * Prints messages/s, the ratios, CPU seconds (this process, the Postgres cluster, Dovecot) and peak
  * RSS per phase, and one JSON document. With --rounds N the three phases run N times, interleaved (the
  * machine is shared: a ratio within one round is steadier than rates across runs); medians are reported.
@@ -27,7 +30,7 @@ import * as t from "@/db/schema";
 import { openAccountConnection } from "@/lib/imap/open-account-connection";
 import { ingestMessages } from "@/lib/ingest/ingest-messages";
 import { insertJsonRows } from "@/lib/ingest/sql-lists";
-import { closeParseWorkers, parseMode, parseWorkerCount } from "@/lib/mime/parse-in-workers";
+import { closeParseWorkers, parseInWorkers, parseMode, parseWorkerCount } from "@/lib/mime/parse-in-workers";
 import { parseMessage } from "@/lib/mime/parse-message";
 import { syncAccount } from "@/lib/sync/sync-account";
 import type { SyncLimits } from "@/lib/sync/types";
@@ -50,7 +53,7 @@ const rounds = Math.max(1, Number(args.rounds ?? 1));
 const limits: SyncLimits | undefined = args.limits ? JSON.parse(args.limits) : undefined;
 // Parse worker threads per round, cycled (e.g. "0,1,2" compares in-thread parsing with 1 and 2 workers).
 const parseWorkers = args["parse-workers"]?.split(",") ?? [];
-const only = new Set((args.only ?? "limit,naive,threadline").split(","));
+const only = new Set((args.only ?? "limit,naive,threadline,parse").split(","));
 
 const [dovecot, cluster] = await Promise.all([startDovecot({ maxUserIpConnections: 50 }), startPostgres()]);
 const user = dovecot.users[0]!;
@@ -69,6 +72,7 @@ try {
       await closeParseWorkers();
     }
     if (only.has("threadline")) run.threadline = await phase("threadline", () => measureThreadline(n));
+    if (only.has("parse")) run.parse = await phase("parse", measureParseBound);
     runs.push(run);
   }
   const median = (name: PhaseName) => medianRun(runs.map((r) => r[name]).filter((r): r is PhaseResult => Boolean(r)));
@@ -85,14 +89,15 @@ try {
     limit: median("limit"),
     naive: median("naive"),
     threadline: median("threadline"),
+    parse: median("parse"),
     // Median over rounds of each round's own ratio.
-    ratios: { threadlineToLimit: ratio("threadline", "limit", 3), threadlineToNaive: ratio("threadline", "naive", 1) },
+    ratios: { threadlineToLimit: ratio("threadline", "limit", 3), threadlineToNaive: ratio("threadline", "naive", 1), parseToLimit: ratio("parse", "limit", 3) },
     targets: { threadlineToLimit: 0.5, threadlineToNaive: 5 },
     ceiling: ceilingOf(median("threadline"), median("limit")),
     ...(rounds > 1 ? { runs } : {}),
   };
   console.log(`\nphase        msg/s     MB/s   node cpu s  postgres cpu s  dovecot cpu s  peak RSS MB${rounds > 1 ? `   (medians of ${rounds} rounds)` : ""}`);
-  for (const name of ["limit", "naive", "threadline"] as const) {
+  for (const name of ["limit", "naive", "threadline", "parse"] as const) {
     const r = report[name];
     if (!r) continue;
     console.log(
@@ -105,6 +110,9 @@ try {
     console.log(
       `threadline's CPU per message (this process + Postgres + Dovecot): ${c.cpuMsPerMessage} ms; with all ${c.cores} cores busy all the time: at most ${c.messagesPerSecond} msg/s${c.ofLimit === null ? "" : ` = ${c.ofLimit} of the limit`}`,
     );
+  }
+  if (report.ratios.parseToLimit !== null) {
+    console.log(`parse bound (fetch + parse, nothing stored) / limit = ${report.ratios.parseToLimit}`);
   }
   console.log("");
   console.log(JSON.stringify(report, null, 2));
@@ -133,7 +141,7 @@ function ceilingOf(threadline: PhaseResult | null, limit: PhaseResult | null) {
   };
 }
 
-type PhaseName = "limit" | "naive" | "threadline";
+type PhaseName = "limit" | "naive" | "threadline" | "parse";
 type PhaseResult = {
   messages: number;
   seconds: number;
@@ -196,6 +204,28 @@ async function measureLimit() {
   }
   await client.logout();
   return { messages, bytes };
+}
+
+/**
+ * The limit's FETCH with each source parsed as the sync parses it (same parse settings and thread
+ * pool), nothing stored: what a sync would reach here if storing cost nothing.
+ */
+async function measureParseBound() {
+  const client = await imapClient();
+  await client.mailboxOpen("INBOX", { readOnly: true });
+  let messages = 0;
+  let bytes = 0;
+  const pending: Promise<unknown>[] = [];
+  for await (const m of client.fetch("1:*", { uid: true, flags: true, size: true, internalDate: true, source: true })) {
+    messages++;
+    bytes += m.source?.length ?? 0;
+    if (m.source) pending.push(parseInWorkers(m.source));
+    // Bounded like a sync batch, so memory stays flat and the parser never waits for the fetch.
+    if (pending.length >= 500) await Promise.all(pending.splice(0, 250));
+  }
+  await Promise.all(pending);
+  await client.logout();
+  return { messages, bytes, note: `parsed ${parseMode() === "workers" ? `in ${parseWorkerCount()} worker threads` : "in the main thread"}` };
 }
 
 /**
