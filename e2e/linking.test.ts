@@ -7,7 +7,7 @@ import { type DovecotServer, startDovecot } from "@/tests/support/dovecot";
 import { appendMessages, withSeedClient } from "@/tests/support/mail-seed";
 import { type OAuthServer, startOAuthServer } from "@/tests/support/oauth-server";
 import { createTestDatabase, type TestDatabase } from "@/tests/support/test-database";
-import { launchChromium, screenshot, signInWithEmail } from "./support/browser";
+import { launchChromium, reloadUntil as reloadInPage, screenshot, signInWithEmail } from "./support/browser";
 import { ensureProductionBuild, type NextServer, startNextServer } from "./support/next-server";
 
 /*
@@ -104,14 +104,8 @@ async function finishedRunSince(id: string, since: Date) {
   return run && run.outcome !== "running" ? run : null;
 }
 
-async function reloadUntil(check: () => Promise<boolean>, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error("timed out waiting on the accounts page");
-    await page.waitForTimeout(750);
-    await page.reload();
-  }
+function reloadUntil(check: () => Promise<boolean>, timeoutMs = 60_000) {
+  return reloadInPage(page, check, { what: "the accounts page", timeoutMs });
 }
 
 it("links Gmail through the OAuth consent and syncs it over OAuth", async () => {

@@ -18,6 +18,20 @@ export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
 }
 
+/**
+ * Reloads the page until `check` holds (the app shows what background work produced), or fails
+ * after `timeoutMs` saying what it waited for, with `context()` (e.g. the server's log) when given.
+ */
+export async function reloadUntil(page: Page, check: () => Promise<boolean>, options: { what: string; timeoutMs?: number; context?: () => string }) {
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${options.what}${options.context ? `:\n${options.context()}` : ""}`);
+    await page.waitForTimeout(750);
+    await page.reload();
+  }
+}
+
 /** Signs in with the local email sign-in and waits for the organisation home. */
 export async function signInWithEmail(page: Page, baseUrl: string, email: string, callbackUrl?: string) {
   await page.goto(`${baseUrl}/login${callbackUrl ? `?callbackUrl=${encodeURIComponent(callbackUrl)}` : ""}`);

@@ -34,10 +34,13 @@ export function ensureProductionBuild() {
 
 export type NextServer = { url: string; dataDir: string; logs: () => string; stop: () => Promise<void> };
 
-/** `next start` on a free loopback port with a fresh embedded data dir in /tmp. */
-export async function startNextServer(env: Record<string, string> = {}): Promise<NextServer> {
+/**
+ * `next start` on a free loopback port with a fresh embedded data dir in /tmp, removed on stop; or
+ * with `options.dataDir`, that one, kept (a restart on the same embedded database).
+ */
+export async function startNextServer(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<NextServer> {
   const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "threadline-e2e-"));
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "threadline-e2e-"));
   let output = "";
   const child: ChildProcess = spawn(nextBin, ["start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: repoRoot,
@@ -63,7 +66,7 @@ export async function startNextServer(env: Record<string, string> = {}): Promise
         child.once("exit", () => (clearTimeout(force), resolve()));
       });
     }
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   };
   try {
     await waitForHttp(`${url}/login`, child, () => output);

@@ -3,6 +3,7 @@ import type { Database } from "@/db/connect";
 import { mailAccounts } from "@/db/schema";
 import { type SyncAccountOptions, syncAccount } from "@/lib/sync/sync-account";
 import type { SyncSummary } from "@/lib/sync/types";
+import { getJobRuntime } from "./start-job-runtime";
 import type { SyncFailureKind } from "./sync-failure";
 import type { RunSyncStep } from "./sync-step";
 
@@ -41,6 +42,10 @@ export function createRunSyncStep(options: { connect?: SyncAccountOptions["conne
       bytes: summary.bytes,
     };
     if (paused.signal.aborted) return { done: true, totals };
+    // A newly linked account is watchable after its first pass: watch it now rather than at the
+    // watcher's next look (up to 30 s), when mail arriving meanwhile would wait for that.
+    const watcher = getJobRuntime()?.watcher();
+    if (watcher && !summary.error && !watcher.status(accountId)) void watcher.refresh().catch(() => {});
     if (summary.error && !folderOnlyFailure(summary)) {
       throw Object.assign(new Error(summary.error.message), {
         syncFailureKind: failureKind(summary.error),

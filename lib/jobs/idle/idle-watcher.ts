@@ -1,8 +1,10 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { ImapFlow } from "imapflow";
 import type { Database } from "@/db/connect";
-import { mailAccounts } from "@/db/schema";
+import { mailAccounts, mailboxes } from "@/db/schema";
+import type { FolderStatus } from "@/lib/imap/list-folders";
 import { openAccountConnection } from "@/lib/imap/open-account-connection";
+import { isUnchanged } from "@/lib/sync/sync-mailbox";
 import { type RunnerClock, systemClock } from "../in-process/clock";
 import { isSyncPending } from "../is-sync-pending";
 import { type WatchableAccount, listWatchableAccounts } from "./list-watchable-accounts";
@@ -141,9 +143,14 @@ export class IdleWatcher {
       limiter: this.limiter,
       onChange: (change) => {
         if (change !== "reconnected") return this.changed(watched.account, change);
-        // The catch-up sync after a reconnect is one more login: it counts against the account's cap
-        // too, or a server that keeps dropping IDLE would see twice the logins the cap promises.
-        void this.limiter.take(accountId, this.lifetime.signal).then((allowed) => allowed && this.changed(watched.account, change));
+        this.catchUp(watched.account);
+      },
+      onOpened: (status) => {
+        // Mail that came between the last sync and this watch (e.g. while the account was linked
+        // and first synced, or while the app was down) would otherwise wait for the schedule.
+        void this.isBehind(accountId, path, status)
+          .then((behind) => behind && this.catchUp(watched.account))
+          .catch((error) => this.options.logger?.warn(`idle watcher: ${accountId}: ${(error as Error).message}`));
       },
       onAuthFailure: (error) => {
         this.options.logger?.warn(`idle watcher: ${accountId}: ${error.message}; not watching until it is reconnected`);
@@ -158,6 +165,23 @@ export class IdleWatcher {
     });
     watched.watches.set(path, watch);
     watch.start();
+  }
+
+  /**
+   * A sync for changes IDLE did not announce. It is one more login: it counts against the account's
+   * cap too, or a server that keeps dropping IDLE would see twice the logins the cap promises.
+   */
+  private catchUp(account: WatchableAccount) {
+    void this.limiter.take(account.id, this.lifetime.signal).then((allowed) => allowed && this.changed(account, "reconnected"));
+  }
+
+  /** Whether the server's folder differs from what the last sync stored (the test that makes a sync a no-op). */
+  private async isBehind(accountId: string, path: string, status: FolderStatus): Promise<boolean> {
+    const [row] = await this.options.db
+      .select()
+      .from(mailboxes)
+      .where(and(eq(mailboxes.accountId, accountId), eq(mailboxes.path, path)));
+    return !row || !isUnchanged(row, status);
   }
 
   private changed(account: WatchableAccount, _change: FolderChange) {

@@ -1,6 +1,8 @@
-import type { ImapFlow } from "imapflow";
+import type { ImapFlow, MailboxObject } from "imapflow";
 import { closeImap } from "@/lib/imap/connect-imap";
 import { type ImapError, classifyImapError } from "@/lib/imap/imap-error";
+import type { FolderStatus } from "@/lib/imap/list-folders";
+import { safeModseq } from "@/lib/sync/fetch-messages";
 import type { RunnerClock } from "../in-process/clock";
 import type { LoginLimiter } from "./login-limiter";
 
@@ -14,6 +16,9 @@ export type FolderWatchOptions = {
   connect(): Promise<ImapFlow>;
   limiter: LoginLimiter;
   onChange(change: FolderChange): void;
+  // The folder as the server shows it when the watch first opens it: changes made before then were
+  // never announced over IDLE (after a reconnect, onChange("reconnected") covers the gap instead).
+  onOpened?(status: FolderStatus): void;
   onAuthFailure(error: ImapError): void;
   // IDLE is restarted this often (RFC 2177: servers may drop it after 30 minutes).
   renewMs: number;
@@ -66,7 +71,7 @@ export class FolderWatch {
         client = await this.options.connect();
         this.logins++;
         signal.addEventListener("abort", closeOnStop, { once: true });
-        await client.mailboxOpen(this.options.path, { readOnly: true });
+        const box = await client.mailboxOpen(this.options.path, { readOnly: true });
         const notify = (change: FolderChange) => () => {
           this.lastChangeAt = clock.now();
           this.options.onChange(change);
@@ -78,6 +83,7 @@ export class FolderWatch {
         this.setState("idle");
         // Whatever arrived while this folder was not watched.
         if (reconnecting) this.options.onChange("reconnected");
+        else this.options.onOpened?.(statusOf(client, box));
         reconnecting = true;
         await this.idle(client, signal);
       } catch (error) {
@@ -127,4 +133,15 @@ export class FolderWatch {
     if (this.state !== state) this.since = Date.now();
     this.state = state;
   }
+}
+
+function statusOf(client: ImapFlow, box: MailboxObject): FolderStatus {
+  const condstore = client.enabled.has("CONDSTORE") && !box.noModseq;
+  return {
+    messages: box.exists,
+    // Some servers omit UIDNEXT: 0 never matches a stored one, so the folder counts as changed.
+    uidNext: box.uidNext ?? 0,
+    uidValidity: Number(box.uidValidity),
+    highestModseq: condstore ? safeModseq(box.highestModseq) : null,
+  };
 }
