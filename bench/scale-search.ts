@@ -15,8 +15,9 @@
  * --only measures just the query classes whose name matches the regular expression ("common|timeline").
  * --each logs every query's timings (to find the slow ones inside a class).
  * Prints p50/p95/max per query class and overall, and the check against the target (p95 < 50 ms).
- * The home page (overview, mail status and recent conversations) and the contacts page (the first
- * page, newest first) are measured alongside, outside the target.
+ * The home page (overview, mail status and recent conversations), the contacts page (the first
+ * page, newest first) and the company page (the viewer's busiest company, first page) are measured
+ * alongside, outside the target.
  */
 import os from "node:os";
 import path from "node:path";
@@ -29,7 +30,9 @@ import { getOrgOverview } from "@/lib/orgs/get-org-overview";
 import { searchOrgMail } from "@/lib/search/search-org-mail";
 import { SEARCH_PAGE_SIZE, type SearchParams } from "@/lib/search/search-params";
 import { runAsOrg, withoutRowLevelSecurity } from "@/lib/tenancy/run-as-org";
+import { getCompanyTimeline } from "@/lib/timeline/get-company-timeline";
 import { getContactTimeline } from "@/lib/timeline/get-contact-timeline";
+import { isFreeMailDomain } from "@/lib/contacts/free-mail-domains";
 import { listContacts } from "@/lib/contacts/list-contacts";
 import { buildScaleData, type ScalePlan, VIEWER_ID } from "./support/scale-data";
 import { openScaleCluster } from "./support/scale-cluster";
@@ -47,8 +50,9 @@ const searchScoped = <T>(work: (db: Database) => Promise<T>, db: Database) => wi
 const TARGET_MS = 50;
 const HOME_PAGE = "home page";
 const CONTACTS_PAGE = "contacts page";
+const COMPANY_PAGE = "company page";
 // Measured and printed, outside the target.
-const PAGES = new Set([HOME_PAGE, CONTACTS_PAGE]);
+const PAGES = new Set([HOME_PAGE, CONTACTS_PAGE, COMPANY_PAGE]);
 const only = args.only ? new RegExp(args.only, "i") : null;
 const corpusRoot = process.env.THREADLINE_CORPUS_DIR ?? path.resolve(process.cwd(), "../shared/corpus");
 
@@ -146,6 +150,16 @@ try {
       const list = await scoped(ctx, (tx) => listContacts(tx, ctx, { q: "", sort: "last", bulk: false, page: 1 }), db);
       return list.total;
     });
+    const domains = await raw<{ domain: string }[]>`
+      select domain from contacts where org_id = ${org.org_id} and domain is not null and not is_bulk
+      group by domain order by sum(message_count) desc limit 20`;
+    const company = domains.find((d) => !isFreeMailDomain(d.domain));
+    if (company) {
+      await time(COMPANY_PAGE, `busiest company ${company.domain}`, async () => {
+        const result = await getCompanyTimeline((work) => scoped(ctx, work, db), ctx, company.domain);
+        return result?.conversations.total ?? 0;
+      });
+    }
   }
 
   const rows = [...samples].map(([cls, ms]) => ({ class: cls, n: ms.length, ...stats(ms), matches: summariseMatches(matches.get(cls) ?? []) }));

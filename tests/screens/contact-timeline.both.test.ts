@@ -82,7 +82,7 @@ it("pages with the total", async () => {
 });
 
 it("a company's timeline follows the same order", async () => {
-  const company = await getCompanyTimeline(testDb.db, ctx, "acme.test");
+  const company = await getCompanyTimeline((work) => work(testDb.db), ctx, "acme.test");
   expect(company!.conversations.items.map((c) => c.subject)).toEqual(["Late", "Middle", "Early"]);
 });
 

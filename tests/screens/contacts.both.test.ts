@@ -90,14 +90,14 @@ it("groups companies by domain without free mail, bulk senders or blocked domain
     ["acme.test", 2, 4],
     ["weird.test", 1, 1],
   ]);
-  const acme = await getCompanyTimeline(testDb.db, ctx, "ACME.test");
+  const acme = await getCompanyTimeline((work) => work(testDb.db), ctx, "ACME.test");
   expect(acme?.people.rows.map((p) => p.email)).toEqual(["ann@acme.test", "zed@acme.test"]);
   expect(acme?.conversations.items.map((c) => [c.subject, c.lastAt?.getUTCDate()])).toEqual([
     ["From ann@acme.test", 6],
     ["From ann@acme.test", 5],
     ["From ann@acme.test", 1],
   ]);
-  expect(await getCompanyTimeline(testDb.db, ctx, "gmail.com")).toBeNull();
-  expect(await getCompanyTimeline(testDb.db, ctx, "spam.test")).toBeNull();
-  expect(await getCompanyTimeline(testDb.db, ctx, "../etc")).toBeNull();
+  expect(await getCompanyTimeline((work) => work(testDb.db), ctx, "gmail.com")).toBeNull();
+  expect(await getCompanyTimeline((work) => work(testDb.db), ctx, "spam.test")).toBeNull();
+  expect(await getCompanyTimeline((work) => work(testDb.db), ctx, "../etc")).toBeNull();
 });

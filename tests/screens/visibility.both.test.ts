@@ -92,7 +92,7 @@ describe.each([
     const contacts = await listContacts(testDb.db, ctx(), { q: s.person, sort: "last", bulk: false, page: 1 });
     const contactId = contacts.rows[0]?.id;
 
-    const company = await getCompanyTimeline(testDb.db, ctx(), `corp-${level}.test`);
+    const company = await getCompanyTimeline((work) => work(testDb.db), ctx(), `corp-${level}.test`);
 
     if (expected === "none") {
       expect(item).toBeUndefined();

@@ -19,7 +19,7 @@ export default async function CompanyPage(props: PageProps<"/[slug]/companies/[d
   const { slug, domain } = await props.params;
   const ctx = await getOrgContext(slug);
   const page = Number((await props.searchParams).page) || 1;
-  const timeline = await runAsOrg(ctx, (db) => getCompanyTimeline(db, ctx, decodeURIComponent(domain), { page }));
+  const timeline = await getCompanyTimeline((work) => runAsOrg(ctx, work), ctx, decodeURIComponent(domain), { page });
   if (!timeline) notFound();
   const { company, people, conversations } = timeline;
 
