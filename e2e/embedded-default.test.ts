@@ -42,8 +42,8 @@ beforeAll(async () => {
     dovecot,
     "INBOX",
     [
-      buildMessage({ from: "Dana Dock <dana@harbour.test>", to: EMMA.user, subject: "Harbour lease", body: "The quayside berth is yours from March.\r\n", messageId: "<lease-1@harbour.test>" }),
-      buildMessage({ from: "Dana Dock <dana@harbour.test>", to: EMMA.user, subject: "Re: Harbour lease", body: "Signed copy attached next week.\r\n", inReplyTo: "<lease-1@harbour.test>" }),
+      buildMessage({ from: "Dana Dock <dana@harbour.test>", to: EMMA.user, subject: "Harbour lease", body: "The quayside berth is yours from March.\r\n", messageId: "<lease-1@harbour.test>", date: new Date("2019-12-27T09:00:00Z") }),
+      buildMessage({ from: "Dana Dock <dana@harbour.test>", to: EMMA.user, subject: "Re: Harbour lease", body: "Signed copy attached next week.\r\n", inReplyTo: "<lease-1@harbour.test>", date: new Date("2019-12-28T09:00:00Z") }),
     ],
     EMMA.user,
   );
@@ -91,6 +91,11 @@ it("links an IMAP mailbox through the form and the in-process jobs sync it", asy
   const recent = page.getByTestId("recent-conversations").getByTestId("conversation-row");
   await expect.poll(() => recent.count()).toBe(1);
   expect(await recent.first().textContent()).toContain("Harbour lease");
+  // A date from another year ("28 Dec 2019") stays on one line in the row's date column.
+  const date = recent.first().locator("time");
+  expect(await date.textContent()).toBe("28 Dec 2019");
+  const lineHeight = await date.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight));
+  expect((await date.boundingBox())!.height).toBeLessThan(1.5 * lineHeight);
 
   await page.goto(`${server!.url}/${slug}/search?q=quayside`);
   await expect.poll(() => page.getByTestId("search-result").count()).toBe(1);

@@ -74,7 +74,7 @@ function ConversationRow({ slug, item, showAccount }: { slug: string; item: Conv
               {item.accounts.map((a) => a.emailAddress).join(", ")}
             </span>
           ) : null}
-          {item.lastAt ? <RelativeTime date={item.lastAt} className="w-16 shrink-0 text-right text-[12px] text-ink-muted tabular-nums" /> : null}
+          {item.lastAt ? <RelativeTime date={item.lastAt} className="min-w-16 shrink-0 text-right text-[12px] text-ink-muted tabular-nums" /> : null}
         </div>
         <p className="mt-0.5 truncate text-[13px] leading-5">
           {item.access === "metadata" ? (

@@ -1,16 +1,18 @@
 "use client";
 
 import { differenceInCalendarDays, differenceInHours, differenceInMinutes, format, isSameYear } from "date-fns";
+import { cn } from "./cn";
 
 /**
  * "just now", "5 min ago", "2 h ago", "Tue", "12 Mar", "12 Mar 2025" (or "in 3 days" ahead),
  * with the exact time on hover. Server and browser clocks and time zones differ, so the text
- * is allowed to change on hydration.
+ * is allowed to change on hydration. Never wraps: "12 Mar 2025" split over two lines in a narrow
+ * column reads as two values.
  */
 export function RelativeTime({ date, className }: { date: string | Date; className?: string }) {
   const value = new Date(date);
   return (
-    <time dateTime={value.toISOString()} title={format(value, "EEE d MMM yyyy, HH:mm")} className={className} suppressHydrationWarning>
+    <time dateTime={value.toISOString()} title={format(value, "EEE d MMM yyyy, HH:mm")} className={cn("whitespace-nowrap", className)} suppressHydrationWarning>
       {relativeLabel(value, new Date())}
     </time>
   );
