@@ -86,6 +86,11 @@ it("links an IMAP mailbox through the form and the in-process jobs sync it", asy
   await reloadUntil(async () => (await accountRow().getByTestId("account-status").textContent()) === "Synced", 60_000);
   expect(await accountRow().getByTestId("account-messages").textContent()).toBe("2");
   await screenshot(page, "embedded-01-synced");
+  // On a 1024-pixel laptop screen the columns beside the address leave it room to be read.
+  await page.setViewportSize({ width: 1024, height: 900 });
+  const address = accountRow().getByTestId("account-address");
+  expect(await address.evaluate((el) => el.scrollWidth <= el.clientWidth && el.clientWidth > 0)).toBe(true);
+  await page.setViewportSize({ width: 1360, height: 900 });
 
   await page.goto(`${server!.url}/${slug}`);
   const recent = page.getByTestId("recent-conversations").getByTestId("conversation-row");

@@ -58,15 +58,19 @@ export function AccountRow({ slug, account, rates, presets, oauthEnabled }: { sl
       data-email={account.emailAddress}
       aria-label={account.emailAddress}
     >
-      <div className="grid grid-cols-[minmax(0,1fr)_auto] items-start gap-3 px-4 py-3 md:grid-cols-[minmax(0,1fr)_200px_110px_150px_auto]">
-        <div className="min-w-0">
-          <p className="truncate font-medium text-ink">{account.emailAddress}</p>
+      {/* Wide: one row. Below xl the actions move under the figures, below lg the status goes under
+          the address: the address must never be squeezed out by the columns beside it. */}
+      <div className="grid grid-cols-[minmax(0,1fr)_auto] items-start gap-x-3 gap-y-2 px-4 py-3 lg:grid-cols-[minmax(12rem,1fr)_150px_90px_150px] xl:grid-cols-[minmax(0,1fr)_150px_90px_150px_auto]">
+        <div className="col-start-1 row-start-1 min-w-0">
+          <p className="truncate font-medium text-ink" data-testid="account-address">
+            {account.emailAddress}
+          </p>
           <p className="truncate text-[12px] text-ink-faint">
             {kind}
             {account.linkedBy ? ` · linked by ${account.linkedBy.name || account.linkedBy.email}` : ""}
           </p>
         </div>
-        <div className="hidden md:block">
+        <div className="col-start-1 row-start-2 lg:col-start-2 lg:row-start-1">
           <Badge tone={status.tone}>
             <span data-testid="account-status">{status.label}</span>
           </Badge>
@@ -76,11 +80,11 @@ export function AccountRow({ slug, account, rates, presets, oauthEnabled }: { sl
             </p>
           ) : null}
         </div>
-        <div className="hidden text-right tabular-nums md:block">
+        <div className="hidden text-right tabular-nums lg:col-start-3 lg:row-start-1 lg:block">
           <span data-testid="account-messages">{account.messages.toLocaleString("en")}</span>
           <p className="text-[12px] text-ink-faint">{account.folders === 1 ? "1 folder" : `${account.folders} folders`}</p>
         </div>
-        <dl className="hidden text-[12px] md:block">
+        <dl className="hidden text-[12px] lg:col-start-4 lg:row-start-1 lg:block">
           <div className="flex gap-1">
             <dt className="text-ink-faint">Last sync</dt>
             <dd className="text-ink-muted" data-testid="account-last-sync">
@@ -94,7 +98,7 @@ export function AccountRow({ slug, account, rates, presets, oauthEnabled }: { sl
             </dd>
           </div>
         </dl>
-        <div className="flex flex-wrap justify-end gap-1.5">
+        <div className="col-start-2 row-span-2 row-start-1 flex flex-wrap justify-end gap-1.5 lg:col-span-4 lg:col-start-1 lg:row-span-1 lg:row-start-2 xl:col-span-1 xl:col-start-5 xl:row-start-1">
           {needsReconnect && account.canManage ? (
             oauth ? (
               <OAuthLinkButton slug={slug} provider={account.provider as "gmail" | "outlook"} enabled={oauthEnabled} accountId={account.id} label="Reconnect" variant="primary" size="sm" />
