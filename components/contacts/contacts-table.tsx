@@ -16,9 +16,9 @@ import type { ContactList } from "@/lib/contacts/list-contacts";
 type Props = { slug: string; params: ContactListParams; list: ContactList };
 
 const COLUMNS: { sort: ContactSort | null; label: string; className: string }[] = [
-  { sort: "name", label: "Name", className: "text-left w-[30%]" },
+  { sort: "name", label: "Name", className: "text-left w-[25%]" },
   { sort: null, label: "Address", className: "text-left" },
-  { sort: "company", label: "Company", className: "text-left w-[18%]" },
+  { sort: "company", label: "Company", className: "text-left w-[16%]" },
   { sort: "messages", label: "Messages", className: "text-right w-[110px]" },
   { sort: "last", label: "Last contact", className: "text-right w-[130px]" },
 ];
@@ -113,7 +113,7 @@ export function ContactsTable({ slug, params, list }: Props) {
             <kbd className="pointer-events-none absolute top-1/2 right-2 -translate-y-1/2 rounded border border-line bg-panel px-1.5 font-mono text-[10px] text-ink-faint">f</kbd>
           )}
         </div>
-        <label className="inline-flex h-8 cursor-pointer items-center gap-2 rounded-md border border-line-strong bg-panel px-2.5 text-[13px] text-ink-muted shadow-sm shadow-black/[0.03] select-none hover:bg-hover">
+        <label className="inline-flex h-8 shrink-0 cursor-pointer whitespace-nowrap items-center gap-2 rounded-md border border-line-strong bg-panel px-2.5 text-[13px] text-ink-muted shadow-sm shadow-black/[0.03] select-none hover:bg-hover">
           <input
             type="checkbox"
             checked={bulk}
