@@ -1,4 +1,4 @@
-import type { FetchMessageObject, FetchQueryObject, MessageStructureObject } from "imapflow";
+import type { FetchMessageObject, FetchQueryObject, ImapFlow, MailboxObject, MessageStructureObject } from "imapflow";
 import { fetchWithTimeout } from "@/lib/imap/with-imap-timeout";
 import type { SyncContext } from "./types";
 import { uidSet } from "./uid-set";
@@ -85,6 +85,11 @@ export function safeModseq(value: bigint | undefined | null): number | null {
   if (value === undefined || value === null) return null;
   const n = Number(value);
   return Number.isSafeInteger(n) ? n : null;
+}
+
+/** HIGHESTMODSEQ of the mailbox just selected; null when this session has no CONDSTORE for it (flags must then be re-read every pass). */
+export function selectedModseq(client: ImapFlow, box: MailboxObject): number | null {
+  return client.enabled.has("CONDSTORE") && !box.noModseq ? safeModseq(box.highestModseq) : null;
 }
 
 function toFetched(raw: FetchMessageObject, gmail: boolean): FetchedMessage {

@@ -6,7 +6,7 @@ import { ImapError } from "@/lib/imap/imap-error";
 import type { FolderStatus } from "@/lib/imap/list-folders";
 import { withImapTimeout } from "@/lib/imap/with-imap-timeout";
 import { createCommitQueue } from "./commit-queue";
-import { safeModseq } from "./fetch-messages";
+import { selectedModseq } from "./fetch-messages";
 import { advanceState } from "./store-batch";
 import { type MailboxSnapshot, searchAll, syncChanges } from "./sync-changes";
 import { type ChunkResult, syncChunk } from "./sync-chunk";
@@ -134,14 +134,13 @@ async function selectMailbox(ctx: SyncContext, path: string): Promise<MailboxSna
     if (cause?.mailboxMissing) throw new MailboxGoneError(path);
     throw error;
   }
-  const condstore = ctx.client.enabled.has("CONDSTORE") && !box.noModseq;
   let uidNext = box.uidNext;
   if (!uidNext) {
     // Some servers omit UIDNEXT; the highest UID + 1 serves the same purpose.
     const all = await searchAll(ctx);
     uidNext = (all.length ? Math.max(...all) : 0) + 1;
   }
-  return { uidValidity: Number(box.uidValidity), uidNext, exists: box.exists, highestModseq: condstore ? safeModseq(box.highestModseq) : null };
+  return { uidValidity: Number(box.uidValidity), uidNext, exists: box.exists, highestModseq: selectedModseq(ctx.client, box) };
 }
 
 /** The folder is new to us or its UIDVALIDITY changed: every UID below UIDNEXT is to be (re)read. */

@@ -2,7 +2,7 @@ import type { ImapFlow, MailboxObject } from "imapflow";
 import { closeImap } from "@/lib/imap/connect-imap";
 import { type ImapError, classifyImapError } from "@/lib/imap/imap-error";
 import type { FolderStatus } from "@/lib/imap/list-folders";
-import { safeModseq } from "@/lib/sync/fetch-messages";
+import { selectedModseq } from "@/lib/sync/fetch-messages";
 import type { RunnerClock } from "../in-process/clock";
 import type { LoginLimiter } from "./login-limiter";
 
@@ -136,12 +136,11 @@ export class FolderWatch {
 }
 
 function statusOf(client: ImapFlow, box: MailboxObject): FolderStatus {
-  const condstore = client.enabled.has("CONDSTORE") && !box.noModseq;
   return {
     messages: box.exists,
     // Some servers omit UIDNEXT: 0 never matches a stored one, so the folder counts as changed.
     uidNext: box.uidNext ?? 0,
     uidValidity: Number(box.uidValidity),
-    highestModseq: condstore ? safeModseq(box.highestModseq) : null,
+    highestModseq: selectedModseq(client, box),
   };
 }
