@@ -193,7 +193,12 @@ async function warmUp() {
   await client.logout();
 }
 
-async function measureLimit() {
+function measureLimit() {
+  return fetchEverySource();
+}
+
+/** One `FETCH 1:*` of every full source, each handed to `each` (awaited) as it arrives. */
+async function fetchEverySource(each?: (source: Buffer) => Promise<void> | void) {
   const client = await imapClient();
   await client.mailboxOpen("INBOX", { readOnly: true });
   let messages = 0;
@@ -201,6 +206,7 @@ async function measureLimit() {
   for await (const m of client.fetch("1:*", { uid: true, flags: true, size: true, internalDate: true, source: true })) {
     messages++;
     bytes += m.source?.length ?? 0;
+    if (each && m.source) await each(m.source);
   }
   await client.logout();
   return { messages, bytes };
@@ -211,21 +217,14 @@ async function measureLimit() {
  * pool), nothing stored: what a sync would reach here if storing cost nothing.
  */
 async function measureParseBound() {
-  const client = await imapClient();
-  await client.mailboxOpen("INBOX", { readOnly: true });
-  let messages = 0;
-  let bytes = 0;
   const pending: Promise<unknown>[] = [];
-  for await (const m of client.fetch("1:*", { uid: true, flags: true, size: true, internalDate: true, source: true })) {
-    messages++;
-    bytes += m.source?.length ?? 0;
-    if (m.source) pending.push(parseInWorkers(m.source));
+  const fetched = await fetchEverySource(async (source) => {
+    pending.push(parseInWorkers(source));
     // Bounded like a sync batch, so memory stays flat and the parser never waits for the fetch.
     if (pending.length >= 500) await Promise.all(pending.splice(0, 250));
-  }
+  });
   await Promise.all(pending);
-  await client.logout();
-  return { messages, bytes, note: `parsed ${parseMode() === "workers" ? `in ${parseWorkerCount()} worker threads` : "in the main thread"}` };
+  return { ...fetched, note: `parsed ${parseMode() === "workers" ? `in ${parseWorkerCount()} worker threads` : "in the main thread"}` };
 }
 
 /**
